@@ -1,0 +1,140 @@
+package gatehouse.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./gatehouse up}: the whole suite on one machine, in the foreground. Starts a Kafka broker,
+ * finds or starts PostgreSQL, starts the four services, prints the gateway URL and the admin secret,
+ * and stops everything it started on Ctrl-C or when a service dies.
+ */
+public final class Launcher {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1 || !"up".equals(args[0])) {
+            System.err.println("usage: ./gatehouse up");
+            System.exit(2);
+        }
+        try {
+            up();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void up() {
+        Path root = Path.of(System.getProperty("gatehouse.root", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(setting("GATEHOUSE_HOME", Path.of(System.getProperty("user.home"), ".gatehouse").toString()));
+        int port = parsePort(setting("GATEHOUSE_HTTP_PORT", "8080"));
+        String secret = setting("TYK_GW_SECRET", null);
+        boolean generated = secret == null;
+        if (generated) {
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            secret = HexFormat.of().formatHex(random);
+        }
+        if (Ports.inUse(port)) {
+            throw new IllegalStateException("port " + port + " is already in use: stop what holds it, "
+                    + "or set GATEHOUSE_HTTP_PORT to a free port");
+        }
+
+        long start = System.nanoTime();
+        System.out.println("gatehouse: starting Kafka (data in " + home.resolve("kafka") + ")");
+        KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), Duration.ofSeconds(90));
+        PostgresServer postgres;
+        try {
+            postgres = PostgresServer.locate(home.resolve("postgres"), false);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        System.out.println("gatehouse: PostgreSQL " + (postgres.isEmbedded()
+                ? "embedded (data in " + home.resolve("postgres") + ")" : postgres.jdbcUrl("")));
+        Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            System.out.println("\ngatehouse: stopping");
+            suite.close();
+            kafka.close();
+            postgres.close();
+            stopped.countDown();
+        }, "gatehouse-shutdown"));
+
+        try {
+            Map<Suite.Owner, URI> owners = new EnumMap<>(Suite.Owner.class);
+            for (Suite.Owner owner : Suite.Owner.values()) {
+                System.out.println("gatehouse: starting " + owner.module);
+                owners.put(owner, suite.startOwner(owner, owner.defaultDatabase, START_TIMEOUT).url());
+            }
+            System.out.println("gatehouse: starting gateway-service on port " + port);
+            Suite.Service gateway = suite.startGateway(port, owners, START_TIMEOUT);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%nGatehouse is ready in %.1f s%n", seconds);
+            System.out.println("  gateway:      http://localhost:" + gateway.url().getPort());
+            System.out.println("  admin secret: " + secret + (generated ? "   (generated; set TYK_GW_SECRET to choose one)" : ""));
+            System.out.println("  logs:         " + home.resolve("logs"));
+            System.out.println("  try:          curl -H 'x-tyk-authorization: " + (generated ? secret : "$TYK_GW_SECRET")
+                    + "' http://localhost:" + gateway.url().getPort() + "/tyk/apis");
+            System.out.println("Press Ctrl-C to stop.");
+        } catch (RuntimeException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            System.exit(1);
+        }
+        watch(suite, stopped, stopping);
+    }
+
+    /** Blocks until shutdown; a service that dies takes the whole suite down with a clear message. */
+    private static void watch(Suite suite, CountDownLatch stopped, AtomicBoolean stopping) {
+        while (stopped.getCount() > 0) {
+            for (ServiceProcess process : suite.processes()) {
+                // on Ctrl-C the services get the signal too: their exit is then expected
+                if (!process.isAlive() && !stopping.get()) {
+                    System.err.println("gatehouse: " + process.name() + " stopped unexpectedly (exit code "
+                            + process.exitCode() + "); last lines of its log:\n" + process.logTail(15));
+                    System.exit(1);
+                }
+            }
+            try {
+                if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port > 0 && port < 65536) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("GATEHOUSE_HTTP_PORT must be a port number (1-65535), not '" + value + "'");
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+}

@@ -1,0 +1,125 @@
+package gatehouse.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The services of the suite as processes on one machine, wired to one Kafka broker and one PostgreSQL
+ * server. {@code ./gatehouse up} runs all four; the end-to-end tests start the ones they need.
+ */
+public final class Suite implements AutoCloseable {
+
+    /** The three services that own data, each with its own database. */
+    public enum Owner {
+        ADMIN("admin-service", "gatehouse_admin"),
+        KEYS("keys-service", "gatehouse_keys"),
+        OAUTH("oauth-service", "gatehouse_oauth");
+
+        public final String module;
+        public final String defaultDatabase;
+
+        Owner(String module, String defaultDatabase) {
+            this.module = module;
+            this.defaultDatabase = defaultDatabase;
+        }
+    }
+
+    private final Path root;
+    private final Path logDir;
+    private final String kafkaBootstrap;
+    private final PostgresServer postgres;
+    private final String adminSecret;
+    private final List<ServiceProcess> started = new ArrayList<>();
+
+    /**
+     * @param root           the project root (where the modules' {@code target/} folders are)
+     * @param logDir         where service logs go
+     * @param kafkaBootstrap the broker
+     * @param postgres       the database server
+     * @param adminSecret    the control API secret, handed to each service in its environment
+     */
+    public Suite(Path root, Path logDir, String kafkaBootstrap, PostgresServer postgres, String adminSecret) {
+        this.root = root;
+        this.logDir = logDir;
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.postgres = postgres;
+        this.adminSecret = adminSecret;
+    }
+
+    /** Starts an owner service on a free port with the given database and waits until it is ready. */
+    public Service startOwner(Owner owner, String database, Duration timeout) {
+        postgres.ensureDatabase(database);
+        int port = Ports.free();
+        Map<String, String> props = new HashMap<>();
+        props.put("quarkus.http.port", Integer.toString(port));
+        props.put("quarkus.http.host", "127.0.0.1");
+        props.put("kafka.bootstrap.servers", kafkaBootstrap);
+        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        props.put("quarkus.datasource.username", postgres.user());
+        props.put("quarkus.datasource.password", postgres.password());
+        ServiceProcess process = launch(owner.module, owner.module + "-" + port, props);
+        URI base = URI.create("http://127.0.0.1:" + port);
+        process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
+        return new Service(process, base);
+    }
+
+    /**
+     * Starts a gateway node and waits until {@code /ready} answers 200.
+     *
+     * @param port   the gateway port (0 for a free one)
+     * @param owners the owner services' base URLs, by owner
+     */
+    public Service startGateway(int port, Map<Owner, URI> owners, Duration timeout) {
+        int httpPort = port == 0 ? Ports.free() : port;
+        Map<String, String> props = new HashMap<>();
+        props.put("quarkus.http.port", Integer.toString(httpPort));
+        props.put("quarkus.management.port", Integer.toString(Ports.free()));
+        props.put("kafka.bootstrap.servers", kafkaBootstrap);
+        owners.forEach((owner, url) -> props.put("gatehouse.owners." + owner.name().toLowerCase() + ".url", url.toString()));
+        ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props);
+        URI base = URI.create("http://127.0.0.1:" + httpPort);
+        process.awaitHttpOk(base.resolve("/ready"), timeout);
+        return new Service(process, base);
+    }
+
+    private ServiceProcess launch(String module, String logName, Map<String, String> props) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        ServiceProcess process = ServiceProcess.start(module, jar, "256m", props,
+                Map.of("TYK_GW_SECRET", adminSecret), logDir.resolve(logName + ".log"));
+        synchronized (started) {
+            started.add(process);
+        }
+        return process;
+    }
+
+    /** The processes started so far that are still expected to run. */
+    public List<ServiceProcess> processes() {
+        synchronized (started) {
+            return List.copyOf(started);
+        }
+    }
+
+    /** Stops every service this suite started, gateways first. */
+    @Override
+    public void close() {
+        List<ServiceProcess> all = processes();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close();
+        }
+    }
+
+    /**
+     * A started service.
+     *
+     * @param process the process
+     * @param url     its base URL
+     */
+    public record Service(ServiceProcess process, URI url) {
+    }
+}
