@@ -1,0 +1,96 @@
+package gatehouse.admin.apis.api;
+
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import gatehouse.admin.apis.domain.ApiDefinitionRules;
+import gatehouse.admin.apis.domain.InvalidApiDefinitionException;
+import gatehouse.admin.apis.persistence.ApiDefinitionStore;
+import gatehouse.contracts.events.ChangeOrigin;
+import gatehouse.contracts.http.TykException;
+import gatehouse.contracts.http.TykResponses;
+import gatehouse.contracts.tyk.ModifyResult;
+import gatehouse.contracts.tyk.TykMessages;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Tyk's classic {@code /tyk/apis} endpoints (COMPAT §5). Unlike Tyk, a created API is stored and live
+ * at once: {@code GET} returns it immediately and every gateway routes it within a second.
+ */
+@Path("/tyk/apis")
+public class ApiDefinitionResource {
+
+    private final ApiDefinitionStore store;
+
+    ApiDefinitionResource(ApiDefinitionStore store) {
+        this.store = store;
+    }
+
+    @GET
+    public Uni<Response> list() {
+        return store.all().map(apis -> Response.ok(apis.stream().map(api -> api.document)
+                        .collect(Collectors.joining(",", "[", "]\n")), MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @GET
+    @Path("{apiId}")
+    public Uni<Response> get(@PathParam("apiId") String apiId) {
+        return store.find(apiId).map(api -> {
+            if (api == null) {
+                throw new TykException(404, TykMessages.API_NOT_FOUND);
+            }
+            return Response.ok(api.document + "\n", MediaType.APPLICATION_JSON_TYPE).build();
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> create(String body, @Context HttpServerRequest request) {
+        return save(body, request);
+    }
+
+    /** Tyk ignores the id in the path on POST; the body's {@code api_id} decides. */
+    @POST
+    @Path("{apiId}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> createAt(@PathParam("apiId") String ignored, String body, @Context HttpServerRequest request) {
+        return save(body, request);
+    }
+
+    private Uni<Response> save(String body, HttpServerRequest request) {
+        var api = readOrRefuse(body);
+        return store.save(api, origin(request))
+                .map(saved -> TykResponses.ok(ModifyResult.added(saved.apiId)));
+    }
+
+    private static gatehouse.admin.apis.domain.ApiDocument readOrRefuse(String body) {
+        try {
+            return ApiDefinitionRules.read(body);
+        } catch (InvalidApiDefinitionException e) {
+            throw new TykException(400, e.getMessage());
+        }
+    }
+
+    /** The admin-secret holder, seen from where the request came (first X-Forwarded-For hop behind the gateway). */
+    static ChangeOrigin origin(HttpServerRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        String address = forwarded != null && !forwarded.isBlank()
+                ? forwarded.split(",")[0].trim()
+                : request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String requestId = request.getHeader("X-Request-Id");
+        if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
+            requestId = UUID.randomUUID().toString();
+        }
+        return new ChangeOrigin("admin-secret", address, requestId);
+    }
+
+}

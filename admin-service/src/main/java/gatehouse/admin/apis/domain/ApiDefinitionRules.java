@@ -1,0 +1,106 @@
+package gatehouse.admin.apis.domain;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import gatehouse.contracts.tyk.ApiDefinition;
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.TykMessages;
+
+/**
+ * Reads and validates a classic API definition as Tyk does on {@code POST /tyk/apis} (COMPAT §5),
+ * plus what Gatehouse needs to route it at once: a listen path and an absolute upstream URL.
+ */
+public final class ApiDefinitionRules {
+
+    private ApiDefinitionRules() {
+    }
+
+    /**
+     * @param body the request body
+     * @return the document with {@code api_id} generated when empty
+     * @throws InvalidApiDefinitionException with Tyk's message
+     */
+    public static ApiDocument read(String body) {
+        JsonNode tree;
+        try {
+            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            tree = null;
+        }
+        if (!(tree instanceof ObjectNode document)) {
+            throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
+        }
+        ApiDefinition definition;
+        try {
+            definition = ApiDefinition.of(document);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
+        }
+        String apiId = definition.apiId();
+        if (apiId == null || apiId.isEmpty()) {
+            apiId = UUID.randomUUID().toString().replace("-", "");
+            document.put("api_id", apiId);
+        } else if (!isSafePathComponent(apiId)) {
+            throw new InvalidApiDefinitionException(TykMessages.INVALID_API_ID);
+        }
+        definition = ApiDefinition.of(document);
+        validate(definition);
+        return new ApiDocument(document, definition);
+    }
+
+    /** An id that names one file or path segment, even after up to three URL decodings. */
+    public static boolean isSafePathComponent(String id) {
+        String value = id;
+        for (int round = 0; round <= 3; round++) {
+            if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")) {
+                return false;
+            }
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            if (decoded.equals(value)) {
+                return true;
+            }
+            value = decoded;
+        }
+        return false;
+    }
+
+    private static void validate(ApiDefinition definition) {
+        ApiDefinition.Proxy proxy = definition.proxy();
+        if (proxy == null || proxy.listenPath() == null || proxy.listenPath().isBlank()) {
+            throw invalid("proxy.listen_path is required");
+        }
+        if (proxy.listenPath().contains(" ")) {
+            throw invalid("proxy.listen_path must not contain spaces");
+        }
+        if (proxy.targetUrl() == null || proxy.targetUrl().isBlank()) {
+            throw invalid("proxy.target_url is required");
+        }
+        try {
+            URI target = new URI(proxy.targetUrl());
+            String scheme = target.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("tyk"))
+                    || target.getHost() == null) {
+                throw invalid("proxy.target_url must be an absolute http(s) URL");
+            }
+        } catch (URISyntaxException e) {
+            throw invalid("proxy.target_url is not a valid URL");
+        }
+    }
+
+    private static InvalidApiDefinitionException invalid(String reason) {
+        return new InvalidApiDefinitionException("Validation of API Definition failed. Reason: " + reason + ".");
+    }
+}
