@@ -1,0 +1,50 @@
+package gatehouse.gateway;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import gatehouse.contracts.http.AdminGuard;
+import gatehouse.gateway.control.ControlApi;
+import gatehouse.gateway.control.HealthEndpoints;
+import gatehouse.gateway.control.OwnerDirectory;
+import gatehouse.gateway.proxy.ApiProxy;
+import gatehouse.gateway.proxy.Forwarder;
+import gatehouse.gateway.state.RoutingTableHolder;
+import gatehouse.gateway.state.StateReplicator;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The gateway's HTTP surface on the main port, in Tyk's order: {@code /hello}, {@code /ready}, the
+ * control API under {@code /tyk/}, then every API.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+    private Forwarder forwarder;
+
+    void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
+                  OwnerDirectory owners, AdminGuard guard,
+                  @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
+                  @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
+                  @ConfigProperty(name = "gatehouse.tyk-version") String version) {
+        forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
+        var health = new HealthEndpoints(replicator, owners, version);
+        var control = new ControlApi(owners, forwarder, guard);
+        router.route("/hello").handler(health::hello);
+        router.route("/ready").handler(health::ready);
+        router.route("/tyk").handler(control);
+        router.route("/tyk/*").handler(control);
+        router.route().handler(new ApiProxy(tables, forwarder));
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (forwarder != null) {
+            forwarder.close();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package gatehouse.gateway.control;
+
+import gatehouse.contracts.http.AdminGuard;
+import gatehouse.contracts.tyk.StatusMessage;
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.TykMessages;
+import gatehouse.gateway.proxy.Forwarder;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Tyk's control API on the gateway URL ({@code /tyk/...}). Paths another service owns are forwarded
+ * there unchanged (that service checks the secret itself); the rest is checked here. Registered before
+ * any API route, so {@code /tyk/} always wins over an API listening on {@code /}, as on Tyk.
+ */
+public final class ControlApi implements Handler<RoutingContext> {
+
+    private final OwnerDirectory owners;
+    private final Forwarder forwarder;
+    private final AdminGuard guard;
+
+    public ControlApi(OwnerDirectory owners, Forwarder forwarder, AdminGuard guard) {
+        this.owners = owners;
+        this.forwarder = forwarder;
+        this.guard = guard;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        var request = context.request();
+        String path = stripTrailingSlashes(request.path());
+        OwnerService owner = owners.ownerOf(path);
+        if (owner != null) {
+            forwarder.forward(request, owner.upstream(), request.uri(),
+                    (response, failure, cause) -> ownerUnavailable(response, owner, failure));
+            return;
+        }
+        if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
+            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
+            return;
+        }
+        context.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(TykMessages.CONTROL_PATH_NOT_FOUND);
+    }
+
+    /** A dependency outage is a 503 with a clear message, never an auth error. */
+    private static void ownerUnavailable(HttpServerResponse response, OwnerService owner, Forwarder.Failure failure) {
+        String why = failure == Forwarder.Failure.TIMEOUT
+                ? " did not answer in time; the outcome is unknown, check before retrying"
+                : " is unreachable; the request was not delivered, retry later";
+        json(response, 503, StatusMessage.error(owner.name() + why));
+    }
+
+    static void json(HttpServerResponse response, int status, Object body) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(TykJson.encode(body));
+    }
+
+    static String stripTrailingSlashes(String path) {
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
+    }
+}

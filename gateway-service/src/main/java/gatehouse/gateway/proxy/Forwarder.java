@@ -1,0 +1,183 @@
+package gatehouse.gateway.proxy;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import gatehouse.gateway.routing.Upstream;
+
+/**
+ * Streams a request to an upstream and its response back, on the event loop, over a pooled Vert.x
+ * client: method, headers (less hop-by-hop ones), query and body are forwarded; bodies are never
+ * buffered. Used for proxied APIs and for control paths forwarded to their owner services.
+ */
+public final class Forwarder {
+
+    /** How a failure before the response started is answered; each caller words it its own way. */
+    @FunctionalInterface
+    public interface FailureAnswer {
+        void answer(HttpServerResponse response, Failure failure, Throwable cause);
+    }
+
+    /** Why the upstream gave no response. */
+    public enum Failure { TIMEOUT, UNREACHABLE }
+
+    // hop-by-hop headers, plus Host and Content-Length which are set for the upstream connection itself
+    private static final Set<CharSequence> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length");
+
+    private final HttpClient client;
+    private final long timeoutMillis;
+
+    public Forwarder(Vertx vertx, Duration connectTimeout, Duration upstreamTimeout) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) connectTimeout.toMillis())
+                        .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(256));
+        this.timeoutMillis = upstreamTimeout.toMillis();
+    }
+
+    /**
+     * Forwards the request.
+     *
+     * @param request   the client's request (paused here until the upstream is connected)
+     * @param upstream  where to send it
+     * @param uri       the path and query to request upstream
+     * @param onFailure answers the client when the upstream gives no response
+     */
+    public void forward(HttpServerRequest request, Upstream upstream, String uri, FailureAnswer onFailure) {
+        request.pause();
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setURI(uri)
+                .setIdleTimeout(timeoutMillis);
+        copyRequestHeaders(request, options);
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                request.resume();
+                fail(request.response(), connected.cause(), onFailure);
+                return;
+            }
+            HttpClientRequest upstreamRequest = connected.result();
+            String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+            var sent = length != null ? upstreamRequest.putHeader(HttpHeaderNames.CONTENT_LENGTH, length).send(request)
+                    : isChunked(request) ? upstreamRequest.setChunked(true).send(request)
+                    : sendWithoutBody(request, upstreamRequest);
+            sent.onComplete(answered -> {
+                if (answered.failed()) {
+                    fail(request.response(), answered.cause(), onFailure);
+                } else {
+                    relay(request, answered.result());
+                }
+            });
+        });
+    }
+
+    private static io.vertx.core.Future<HttpClientResponse> sendWithoutBody(HttpServerRequest request,
+                                                                         HttpClientRequest upstreamRequest) {
+        request.resume();
+        return upstreamRequest.send();
+    }
+
+    private static boolean isChunked(HttpServerRequest request) {
+        String encoding = request.getHeader(HttpHeaderNames.TRANSFER_ENCODING);
+        return encoding != null && encoding.toLowerCase().contains("chunked");
+    }
+
+    private static void copyRequestHeaders(HttpServerRequest request, RequestOptions options) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        String connectionTokens = request.getHeader(HttpHeaderNames.CONNECTION);
+        request.headers().forEach(entry -> {
+            String name = entry.getKey();
+            if (!isHopByHop(name, connectionTokens)) {
+                headers.add(name, entry.getValue());
+            }
+        });
+        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        if (client != null) {
+            String prior = request.getHeader("X-Forwarded-For");
+            headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? client : prior + ", " + client);
+        }
+        if (request.getHeader("X-Forwarded-Host") == null && request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        if (request.getHeader("X-Forwarded-Proto") == null) {
+            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        }
+        options.setHeaders(headers);
+    }
+
+    private static boolean isHopByHop(String name, String connectionTokens) {
+        String lower = name.toLowerCase();
+        if (NOT_FORWARDED.contains(lower)) {
+            return true;
+        }
+        if (connectionTokens == null) {
+            return false;
+        }
+        for (String token : connectionTokens.split(",")) {
+            if (token.trim().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void relay(HttpServerRequest request, HttpClientResponse upstreamResponse) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            upstreamResponse.request().reset();
+            return;
+        }
+        response.setStatusCode(upstreamResponse.statusCode());
+        response.setStatusMessage(upstreamResponse.statusMessage());
+        String connectionTokens = upstreamResponse.getHeader(HttpHeaderNames.CONNECTION);
+        upstreamResponse.headers().forEach(entry -> {
+            if (!isHopByHop(entry.getKey(), connectionTokens)) {
+                response.headers().add(entry.getKey(), entry.getValue());
+            }
+        });
+        String length = upstreamResponse.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null) {
+            response.putHeader(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else if (mayHaveBody(request, upstreamResponse.statusCode())) {
+            response.setChunked(true);
+        }
+        upstreamResponse.pipeTo(response);
+    }
+
+    private static boolean mayHaveBody(HttpServerRequest request, int status) {
+        return request.method() != io.vertx.core.http.HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+
+    private static void fail(HttpServerResponse response, Throwable cause, FailureAnswer onFailure) {
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        boolean timeout = cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof io.netty.handler.timeout.TimeoutException
+                || (cause.getMessage() != null && cause.getMessage().toLowerCase().contains("timeout"));
+        onFailure.answer(response, timeout ? Failure.TIMEOUT : Failure.UNREACHABLE, cause);
+    }
+
+    public void close() {
+        client.close();
+    }
+}

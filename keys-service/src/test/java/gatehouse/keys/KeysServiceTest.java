@@ -1,0 +1,24 @@
+package gatehouse.keys;
+
+import org.junit.jupiter.api.Test;
+
+import gatehouse.testsupport.GatehouseTestResource;
+import gatehouse.testsupport.OwnerServiceChecks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = GatehouseTestResource.class, initArgs = @ResourceArg(name = "database", value = "keys"))
+class KeysServiceTest {
+
+    @Test
+    void theControlApiIsGuardedByTheAdminSecret() {
+        OwnerServiceChecks.controlApiIsGuarded("/tyk/keys/some-key");
+    }
+
+    @Test
+    void itIsReadyWithItsOwnMigratedDatabase() {
+        OwnerServiceChecks.readyWithItsDatabase();
+    }
+}

@@ -1,0 +1,24 @@
+package gatehouse.oauth;
+
+import org.junit.jupiter.api.Test;
+
+import gatehouse.testsupport.GatehouseTestResource;
+import gatehouse.testsupport.OwnerServiceChecks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = GatehouseTestResource.class, initArgs = @ResourceArg(name = "database", value = "oauth"))
+class OAuthServiceTest {
+
+    @Test
+    void theControlApiIsGuardedByTheAdminSecret() {
+        OwnerServiceChecks.controlApiIsGuarded("/tyk/oauth/clients/some-api");
+    }
+
+    @Test
+    void itIsReadyWithItsOwnMigratedDatabase() {
+        OwnerServiceChecks.readyWithItsDatabase();
+    }
+}
