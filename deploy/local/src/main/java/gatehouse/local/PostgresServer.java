@@ -15,8 +15,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * The PostgreSQL server the suite uses on one machine, found in this order: the one configured with
  * {@code GATEHOUSE_PG_HOST}/{@code GATEHOUSE_PG_PORT} (environment or system property), else the
  * local server on 127.0.0.1:5432 if it answers, else an embedded PostgreSQL started from the Maven
- * Central binaries. User and password come from {@code GATEHOUSE_PG_USER} (default {@code postgres})
- * and {@code GATEHOUSE_PG_PASSWORD}.
+ * Central binaries ({@code GATEHOUSE_PG_EMBEDDED=true} asks for that one directly). User and password come
+ * from {@code GATEHOUSE_PG_USER} (default {@code postgres}) and {@code GATEHOUSE_PG_PASSWORD}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -55,19 +55,23 @@ public final class PostgresServer implements AutoCloseable {
             int port = Integer.parseInt(setting("GATEHOUSE_PG_PORT", "5432"));
             return verified(new PostgresServer(configuredHost, port, user, password, null), "the configured");
         }
-        if (Ports.answers("127.0.0.1", 5432, 500)) {
+        if (!Boolean.parseBoolean(setting("GATEHOUSE_PG_EMBEDDED", "false")) && Ports.answers("127.0.0.1", 5432, 500)) {
             return verified(new PostgresServer("127.0.0.1", 5432, user, password, null), "the local");
         }
+        return startEmbedded(embeddedDataDir, cleanEmbedded);
+    }
+
+    /** Starts an embedded PostgreSQL from the Maven Central binaries on a free port. */
+    public static PostgresServer startEmbedded(Path dataDir, boolean clean) {
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(embeddedDataDir)
-                    .setCleanDataDirectory(cleanEmbedded)
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(clean)
                     .setPort(Ports.free())
                     .start();
             return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "", pg);
         } catch (IOException e) {
-            throw new IllegalStateException("no PostgreSQL answers on 127.0.0.1:5432 and the embedded one did not start: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("the embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
     }
 

@@ -76,15 +76,24 @@ public final class Suite implements AutoCloseable {
      * @param owners the owner services' base URLs, by owner
      */
     public Service startGateway(int port, Map<Owner, URI> owners, Duration timeout) {
+        return startGateway(port, owners, "/ready", timeout);
+    }
+
+    /**
+     * Starts a gateway node and waits until the given path answers 200 ({@code /hello} for alive,
+     * {@code /ready} for caught up with every owner seen ready).
+     */
+    public Service startGateway(int port, Map<Owner, URI> owners, String awaitPath, Duration timeout) {
         int httpPort = port == 0 ? Ports.free() : port;
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.http.port", Integer.toString(httpPort));
         props.put("quarkus.management.port", Integer.toString(Ports.free()));
         props.put("kafka.bootstrap.servers", kafkaBootstrap);
+        props.put("gatehouse.node-id", "gateway-" + httpPort);
         owners.forEach((owner, url) -> props.put("gatehouse.owners." + owner.name().toLowerCase() + ".url", url.toString()));
         ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props);
         URI base = URI.create("http://127.0.0.1:" + httpPort);
-        process.awaitHttpOk(base.resolve("/ready"), timeout);
+        process.awaitHttpOk(base.resolve(awaitPath), timeout);
         return new Service(process, base);
     }
 

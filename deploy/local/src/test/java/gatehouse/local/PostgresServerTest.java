@@ -30,6 +30,19 @@ class PostgresServerTest {
     }
 
     @Test
+    void theEmbeddedServerServesAFreshMachine(@TempDir Path dir) throws Exception {
+        try (PostgresServer server = PostgresServer.startEmbedded(dir, true)) {
+            server.ensureDatabase("gatehouse_embedded");
+            try (var c = DriverManager.getConnection(server.jdbcUrl("gatehouse_embedded"), credentials(server));
+                 var rs = c.createStatement().executeQuery("select 40 + 2")) {
+                rs.next();
+                assertEquals(42, rs.getInt(1));
+            }
+            assertEquals(true, server.isEmbedded());
+        }
+    }
+
+    @Test
     void unsafeDatabaseNamesAreRefused(@TempDir Path dir) {
         try (PostgresServer server = PostgresServer.locate(dir, true)) {
             assertThrows(IllegalArgumentException.class, () -> server.ensureDatabase("x\"; drop"));
