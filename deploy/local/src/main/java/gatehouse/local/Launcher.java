@@ -52,17 +52,18 @@ public final class Launcher {
         }
 
         long start = System.nanoTime();
-        System.out.println("gatehouse: starting Kafka (data in " + home.resolve("kafka") + ")");
-        KafkaBroker kafka = KafkaBroker.start(home.resolve("kafka"), Duration.ofSeconds(90));
-        PostgresServer postgres;
-        try {
-            postgres = PostgresServer.locate(home.resolve("postgres"), false);
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
+        // PostgreSQL first: a server that refuses us is reported before anything else starts
+        PostgresServer postgres = PostgresServer.locate(home.resolve("postgres"), false);
         System.out.println("gatehouse: PostgreSQL " + (postgres.isEmbedded()
                 ? "embedded (data in " + home.resolve("postgres") + ")" : postgres.jdbcUrl("")));
+        System.out.println("gatehouse: starting Kafka (data in " + home.resolve("kafka") + ")");
+        KafkaBroker kafka;
+        try {
+            kafka = KafkaBroker.start(home.resolve("kafka"), Duration.ofSeconds(90));
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
         Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();

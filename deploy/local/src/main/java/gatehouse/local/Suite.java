@@ -62,8 +62,9 @@ public final class Suite implements AutoCloseable {
         props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.user());
-        props.put("quarkus.datasource.password", postgres.password());
-        ServiceProcess process = launch(owner.module, owner.module + "-" + port, props);
+        // the password travels in the environment, not on the command line where ps would show it
+        ServiceProcess process = launch(owner.module, owner.module + "-" + port, props,
+                Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
         URI base = URI.create("http://127.0.0.1:" + port);
         process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
         return new Service(process, base);
@@ -91,16 +92,18 @@ public final class Suite implements AutoCloseable {
         props.put("kafka.bootstrap.servers", kafkaBootstrap);
         props.put("gatehouse.node-id", "gateway-" + httpPort);
         owners.forEach((owner, url) -> props.put("gatehouse.owners." + owner.name().toLowerCase() + ".url", url.toString()));
-        ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props);
+        ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         process.awaitHttpOk(base.resolve(awaitPath), timeout);
         return new Service(process, base);
     }
 
-    private ServiceProcess launch(String module, String logName, Map<String, String> props) {
+    private ServiceProcess launch(String module, String logName, Map<String, String> props, Map<String, String> env) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        ServiceProcess process = ServiceProcess.start(module, jar, "256m", props,
-                Map.of("TYK_GW_SECRET", adminSecret), logDir.resolve(logName + ".log"));
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("TYK_GW_SECRET", adminSecret);
+        ServiceProcess process = ServiceProcess.start(module, jar, "256m", props, environment,
+                logDir.resolve(logName + ".log"));
         synchronized (started) {
             started.add(process);
         }
