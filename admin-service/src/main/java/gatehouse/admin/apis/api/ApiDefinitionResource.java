@@ -14,8 +14,10 @@ import gatehouse.contracts.tyk.TykMessages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -66,15 +68,52 @@ public class ApiDefinitionResource {
         return save(body, request);
     }
 
+    /** Tyk's order of checks: id, existence, body, id match, validation (COMPAT §5). */
+    @PUT
+    @Path("{apiId}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> update(@PathParam("apiId") String apiId, String body, @Context HttpServerRequest request) {
+        requireSafeId(apiId);
+        return store.find(apiId).flatMap(existing -> {
+            if (existing == null) {
+                throw new TykException(404, TykMessages.API_NOT_FOUND);
+            }
+            return store.update(refusing(() -> ApiDefinitionRules.readUpdate(apiId, body)), origin(request));
+        }).map(updated -> {
+            if (updated == null) { // deleted meanwhile
+                throw new TykException(404, TykMessages.API_NOT_FOUND);
+            }
+            return TykResponses.ok(ModifyResult.modified(apiId));
+        });
+    }
+
+    @DELETE
+    @Path("{apiId}")
+    public Uni<Response> delete(@PathParam("apiId") String apiId, @Context HttpServerRequest request) {
+        requireSafeId(apiId);
+        return store.delete(apiId, origin(request)).map(deleted -> {
+            if (deleted == null) {
+                throw new TykException(404, TykMessages.API_NOT_FOUND);
+            }
+            return TykResponses.ok(ModifyResult.deleted(apiId));
+        });
+    }
+
     private Uni<Response> save(String body, HttpServerRequest request) {
-        var api = readOrRefuse(body);
+        var api = refusing(() -> ApiDefinitionRules.read(body));
         return store.save(api, origin(request))
                 .map(saved -> TykResponses.ok(ModifyResult.added(saved.apiId)));
     }
 
-    private static gatehouse.admin.apis.domain.ApiDocument readOrRefuse(String body) {
+    private static void requireSafeId(String apiId) {
+        if (!ApiDefinitionRules.isSafePathComponent(apiId)) {
+            throw new TykException(400, TykMessages.INVALID_API_ID);
+        }
+    }
+
+    private static <T> T refusing(java.util.function.Supplier<T> rule) {
         try {
-            return ApiDefinitionRules.read(body);
+            return rule.get();
         } catch (InvalidApiDefinitionException e) {
             throw new TykException(400, e.getMessage());
         }

@@ -29,6 +29,32 @@ public final class ApiDefinitionRules {
      * @throws InvalidApiDefinitionException with Tyk's message
      */
     public static ApiDocument read(String body) {
+        ObjectNode document = decode(body);
+        JsonNode id = document.get("api_id");
+        if (id == null || id.isNull() || id.asText().isEmpty()) {
+            document.put("api_id", UUID.randomUUID().toString().replace("-", ""));
+        } else if (!isSafePathComponent(id.asText())) {
+            throw new InvalidApiDefinitionException(TykMessages.INVALID_API_ID);
+        }
+        return validated(document);
+    }
+
+    /**
+     * Reads the body of {@code PUT /tyk/apis/{apiId}}: its {@code api_id} must be the one in the path.
+     *
+     * @throws InvalidApiDefinitionException with Tyk's message
+     */
+    public static ApiDocument readUpdate(String apiId, String body) {
+        ObjectNode document = decode(body);
+        JsonNode id = document.get("api_id");
+        if (id == null || !apiId.equals(id.asText())) {
+            throw new InvalidApiDefinitionException(
+                    "Request APIID does not match that in Definition! For Update operations these must match.");
+        }
+        return validated(document);
+    }
+
+    private static ObjectNode decode(String body) {
         JsonNode tree;
         try {
             tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
@@ -38,20 +64,16 @@ public final class ApiDefinitionRules {
         if (!(tree instanceof ObjectNode document)) {
             throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
         }
+        return document;
+    }
+
+    private static ApiDocument validated(ObjectNode document) {
         ApiDefinition definition;
         try {
             definition = ApiDefinition.of(document);
         } catch (IllegalArgumentException e) {
             throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
         }
-        String apiId = definition.apiId();
-        if (apiId == null || apiId.isEmpty()) {
-            apiId = UUID.randomUUID().toString().replace("-", "");
-            document.put("api_id", apiId);
-        } else if (!isSafePathComponent(apiId)) {
-            throw new InvalidApiDefinitionException(TykMessages.INVALID_API_ID);
-        }
-        definition = ApiDefinition.of(document);
         validate(definition);
         return new ApiDocument(document, definition);
     }

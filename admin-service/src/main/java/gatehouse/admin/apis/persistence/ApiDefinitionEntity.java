@@ -35,4 +35,12 @@ public class ApiDefinitionEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
+
+    /** Set when the API was deleted; the row stays so versions keep increasing if it is created again. */
+    @Column(name = "deleted_at")
+    public OffsetDateTime deletedAt;
+
+    public boolean isLive() {
+        return deletedAt == null;
+    }
 }

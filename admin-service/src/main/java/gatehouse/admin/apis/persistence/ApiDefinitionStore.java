@@ -18,7 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Stores API definitions. Every change and its event are written in one transaction (the outbox), and
- * the relay is woken once it has committed.
+ * the relay is woken once it has committed. Deleted definitions stay as markers, so the version
+ * sequence of an id never restarts and gateways never mistake a re-created API for an old event.
  */
 @ApplicationScoped
 public class ApiDefinitionStore {
@@ -31,34 +32,76 @@ public class ApiDefinitionStore {
 
     /** Creates the API, or replaces it when the id exists (Tyk's POST overwrites). */
     public Uni<ApiDefinitionEntity> save(ApiDocument api, ChangeOrigin origin) {
-        String document = TykJson.encode(api.document()).stripTrailing();
-        return Panache.withTransaction(() -> ApiDefinitionEntity.<ApiDefinitionEntity>findById(api.apiId())
-                .flatMap(existing -> {
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    ApiDefinitionEntity entity = existing != null ? existing : new ApiDefinitionEntity();
-                    if (existing == null) {
-                        entity.apiId = api.apiId();
-                        entity.createdAt = now;
-                        entity.version = 0;
+        return change(api.apiId(), origin, existing -> true, api);
+    }
+
+    /** Replaces a live API; null when there is none with that id. */
+    public Uni<ApiDefinitionEntity> update(ApiDocument api, ChangeOrigin origin) {
+        return change(api.apiId(), origin, existing -> existing != null && existing.isLive(), api);
+    }
+
+    /** Deletes a live API and publishes a tombstone; null when there is none with that id. */
+    public Uni<ApiDefinitionEntity> delete(String apiId, ChangeOrigin origin) {
+        return change(apiId, origin, existing -> existing != null && existing.isLive(), null);
+    }
+
+    /**
+     * One change in one transaction: the row, its next version and the event.
+     *
+     * @param allowed decides from the current row (null if none) whether the change applies
+     * @param api     the new definition, or null to delete
+     */
+    private Uni<ApiDefinitionEntity> change(String apiId, ChangeOrigin origin,
+                                            java.util.function.Predicate<ApiDefinitionEntity> allowed, ApiDocument api) {
+        return Panache.withTransaction(() -> ApiDefinitionEntity.<ApiDefinitionEntity>findById(apiId)
+                        .flatMap(existing -> {
+                            if (!allowed.test(existing)) {
+                                return Uni.createFrom().nullItem();
+                            }
+                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                            ApiDefinitionEntity entity = existing != null ? existing : created(apiId, now);
+                            entity.version++;
+                            entity.updatedAt = now;
+                            String document;
+                            if (api == null) {
+                                entity.deletedAt = now;
+                                document = null;
+                            } else {
+                                document = TykJson.encode(api.document()).stripTrailing();
+                                entity.deletedAt = null;
+                                entity.orgId = api.orgId();
+                                entity.listenPath = api.listenPath();
+                                entity.document = document;
+                            }
+                            var event = AdminEvents.event(api == null ? EventTypes.API_DELETED : EventTypes.API_UPSERTED,
+                                    apiId, entity.version, origin, document);
+                            return entity.<ApiDefinitionEntity>persist()
+                                    .call(() -> OutboxEventEntity.of(Topics.APIS.name(), event).persist())
+                                    .replaceWith(entity);
+                        }))
+                .invoke(changed -> {
+                    if (changed != null) {
+                        publication.wake();
                     }
-                    entity.orgId = api.orgId();
-                    entity.listenPath = api.listenPath();
-                    entity.document = document;
-                    entity.version++;
-                    entity.updatedAt = now;
-                    var event = AdminEvents.event(EventTypes.API_UPSERTED, entity.apiId, entity.version, origin, document);
-                    return entity.<ApiDefinitionEntity>persist()
-                            .call(() -> OutboxEventEntity.of(Topics.APIS.name(), event).persist())
-                            .replaceWith(entity);
-                }))
-                .invoke(publication::wake);
+                });
     }
 
+    private static ApiDefinitionEntity created(String apiId, OffsetDateTime now) {
+        ApiDefinitionEntity entity = new ApiDefinitionEntity();
+        entity.apiId = apiId;
+        entity.createdAt = now;
+        entity.version = 0;
+        return entity;
+    }
+
+    /** A live API, or null. */
     public Uni<ApiDefinitionEntity> find(String apiId) {
-        return Panache.withSession(() -> ApiDefinitionEntity.<ApiDefinitionEntity>findById(apiId));
+        return Panache.withSession(() -> ApiDefinitionEntity.<ApiDefinitionEntity>findById(apiId))
+                .map(api -> api != null && api.isLive() ? api : null);
     }
 
+    /** Every live API. */
     public Uni<List<ApiDefinitionEntity>> all() {
-        return Panache.withSession(() -> ApiDefinitionEntity.<ApiDefinitionEntity>listAll());
+        return Panache.withSession(() -> ApiDefinitionEntity.<ApiDefinitionEntity>list("deletedAt is null order by apiId"));
     }
 }

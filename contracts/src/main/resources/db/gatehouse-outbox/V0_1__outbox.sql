@@ -1,15 +1,6 @@
--- API definitions: the document as the client sent it (re-encoded), plus the fields we look up by.
-create table api_definition (
-    api_id      varchar(255) primary key,
-    org_id      varchar(255),
-    listen_path text         not null,
-    document    text         not null,
-    version     bigint       not null,
-    created_at  timestamptz  not null,
-    updated_at  timestamptz  not null
-);
-
--- Events committed with the change they describe; the outbox relay publishes them in id order.
+-- The outbox every owner service writes in the same transaction as its changes (DESIGN.md §3);
+-- OutboxRelay publishes the rows in id order. Shared migration: owners list db/gatehouse-outbox in
+-- quarkus.flyway.locations, and number their own migrations from V1.
 create table outbox_event (
     id                bigserial    primary key,
     topic             varchar(255) not null,

@@ -1,0 +1,23 @@
+package gatehouse.admin.apis;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+import gatehouse.testsupport.GatehouseTestResource;
+import gatehouse.testsupport.TykRows;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Tyk's /tyk/apis behaviour, row by row, through the full HTTP stack (COMPAT §1, §5). */
+@QuarkusTest
+@QuarkusTestResource(value = GatehouseTestResource.class, initArgs = @ResourceArg(name = "database", value = "admin"))
+class ApiDefinitionRowsTest {
+
+    @ParameterizedTest(name = "{0} {1} admin={2} -> {4}")
+    @CsvFileSource(resources = "/compat/apis.csv", delimiter = '|', quoteCharacter = '`', numLinesToSkip = 1,
+            nullValues = {})
+    void row(String method, String path, String admin, String body, int status, String expected) {
+        TykRows.check(method, path, admin, body, status, expected);
+    }
+}
