@@ -4,7 +4,14 @@ import java.time.Duration;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Map;
+
 import gatehouse.contracts.http.AdminGuard;
+import gatehouse.gateway.cluster.ClusterPublisher;
+import gatehouse.gateway.cluster.GroupReload;
+import gatehouse.gateway.control.ReloadEndpoints;
+import gatehouse.gateway.state.ClusterView;
+import gatehouse.gateway.state.NodeIdentity;
 import gatehouse.gateway.control.ControlApi;
 import gatehouse.gateway.control.HealthEndpoints;
 import gatehouse.gateway.control.OwnerDirectory;
@@ -28,13 +35,20 @@ public class GatewayRoutes {
     private Forwarder forwarder;
 
     void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
-                  OwnerDirectory owners, AdminGuard guard,
+                  OwnerDirectory owners, AdminGuard guard, ClusterPublisher publisher, ClusterView cluster,
+                  NodeIdentity node,
+                  @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
                   @ConfigProperty(name = "gatehouse.tyk-version") String version) {
         forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
         var health = new HealthEndpoints(replicator, owners, version);
-        var control = new ControlApi(owners, forwarder, guard);
+        var reloads = new ReloadEndpoints(replicator, new GroupReload(publisher, cluster, vertx, node.id()), cluster,
+                reloadTimeout);
+        var control = new ControlApi(owners, forwarder, guard, Map.of(
+                "/tyk/reload", reloads::reload,
+                "/tyk/reload/group", reloads::groupReload,
+                "/tyk/cluster", reloads::clusterStatus));
         router.route("/hello").handler(health::hello);
         router.route("/ready").handler(health::ready);
         router.route("/tyk").handler(control);

@@ -1,5 +1,7 @@
 package gatehouse.gateway.control;
 
+import java.util.Map;
+
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.contracts.tyk.StatusMessage;
 import gatehouse.contracts.tyk.TykJson;
@@ -19,11 +21,16 @@ public final class ControlApi implements Handler<RoutingContext> {
     private final OwnerDirectory owners;
     private final Forwarder forwarder;
     private final AdminGuard guard;
+    private final Map<String, Handler<RoutingContext>> local;
 
-    public ControlApi(OwnerDirectory owners, Forwarder forwarder, AdminGuard guard) {
+    /**
+     * @param local the endpoints this node answers itself, by path (GET only, as on Tyk)
+     */
+    public ControlApi(OwnerDirectory owners, Forwarder forwarder, AdminGuard guard, Map<String, Handler<RoutingContext>> local) {
         this.owners = owners;
         this.forwarder = forwarder;
         this.guard = guard;
+        this.local = Map.copyOf(local);
     }
 
     @Override
@@ -38,6 +45,15 @@ public final class ControlApi implements Handler<RoutingContext> {
         }
         if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
             json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
+            return;
+        }
+        Handler<RoutingContext> endpoint = local.get(path);
+        if (endpoint != null) {
+            if (request.method() != io.vertx.core.http.HttpMethod.GET) {
+                json(context.response(), 405, StatusMessage.error(TykMessages.METHOD_NOT_SUPPORTED));
+            } else {
+                endpoint.handle(context);
+            }
             return;
         }
         context.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")

@@ -2,13 +2,20 @@ package gatehouse.gateway.state;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -17,10 +24,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import gatehouse.contracts.cluster.ClusterCommand;
+import gatehouse.contracts.cluster.NodeStatus;
 import gatehouse.contracts.events.CloudEventCodec;
+import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.events.TopicProvisioner;
 import gatehouse.contracts.events.Topics;
+import gatehouse.contracts.tyk.TykJson;
 import gatehouse.gateway.routing.RoutingTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,35 +43,51 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Builds this node's state from the compacted state topics and keeps it current (DESIGN.md §4).
- * Every node reads every partition from the beginning with no consumer group, so each replica sees
- * every event; the node is caught up once it has read to the end offsets it saw at start. Runs on one
- * thread of its own: the request path only reads the published {@link RoutingTable}.
+ * Builds this node's state from the topics and keeps it current (DESIGN.md §4, §5). One consumer on a
+ * thread of its own, with no consumer group so every replica sees every event:
+ * <ul>
+ * <li>{@code gatehouse.apis} from the beginning; the node is caught up once it has read to the end
+ * offsets it saw at start;</li>
+ * <li>{@code gatehouse.nodes} from the beginning: the other nodes' heartbeats ({@link ClusterView});</li>
+ * <li>{@code gatehouse.cluster} from its end at start: broadcast commands such as a group reload.</li>
+ * </ul>
+ * A reload re-reads {@code gatehouse.apis} into a fresh registry while the current table keeps serving,
+ * then swaps it in whole. The request path only reads the published {@link RoutingTable}.
  */
 @ApplicationScoped
 public class StateReplicator {
 
     private static final Logger LOGGER = Logger.getLogger(StateReplicator.class);
+    private static final int ACKNOWLEDGED_KEPT = 32;
 
     private final String bootstrapServers;
     private final String nodeId;
     private final short replicationFactor;
     private final RoutingTableHolder tables;
+    private final ClusterView cluster;
     private final Counter malformed;
     private final AtomicLong lastPoll = new AtomicLong();
+    private final Queue<CompletableFuture<Void>> reloadRequests = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<String> acknowledged = new ArrayDeque<>();
+    private volatile Runnable onAcknowledged = () -> { };
     private volatile boolean caughtUp;
     private volatile boolean running = true;
+    private volatile long appliedOffset;
+    private volatile long lag;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private volatile Thread thread;
+    /** The registry in force; confined to the replicator thread. */
+    private ApiRegistry live;
 
     StateReplicator(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                     NodeIdentity node,
                     @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
-                    RoutingTableHolder tables, MeterRegistry meters) {
+                    RoutingTableHolder tables, ClusterView cluster, MeterRegistry meters) {
         this.bootstrapServers = bootstrapServers;
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
         this.tables = tables;
+        this.cluster = cluster;
         this.malformed = Counter.builder("gatehouse.events.malformed")
                 .description("events on the state topics that could not be applied and were skipped")
                 .register(meters);
@@ -81,6 +110,27 @@ public class StateReplicator {
         }
     }
 
+    /** Called after a cluster command was carried out, so the acknowledgement goes out at once. */
+    public void onAcknowledged(Runnable callback) {
+        this.onAcknowledged = callback;
+    }
+
+    /**
+     * Rebuilds the routing table from {@code gatehouse.apis}. Requests that arrive while a rebuild runs
+     * are served together by the next one, as Tyk's reload queue coalesces them.
+     *
+     * @return completes once the rebuilt table is in force
+     */
+    public CompletableFuture<Void> reload() {
+        var done = new CompletableFuture<Void>();
+        reloadRequests.add(done);
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null && Thread.currentThread() != thread) {
+            current.wakeup(); // cut the poll short; the replicator thread sees the request at the top of its loop
+        }
+        return done;
+    }
+
     /** True once the state read at start has been applied. */
     public boolean caughtUp() {
         return caughtUp;
@@ -97,13 +147,20 @@ public class StateReplicator {
         return (long) malformed.count();
     }
 
+    /** This node's heartbeat as of now. */
+    public NodeStatus status() {
+        List<String> acks;
+        synchronized (acknowledged) {
+            acks = List.copyOf(acknowledged);
+        }
+        return new NodeStatus(nodeId, caughtUp, tables.current().apiCount(), appliedOffset, lag, Instant.now(), acks);
+    }
+
     private void run() {
         while (running) {
             try {
                 TopicProvisioner.ensure(bootstrapServers, Topics.ALL, replicationFactor, Duration.ofSeconds(10));
                 replicate();
-            } catch (WakeupException e) {
-                return;
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
@@ -120,6 +177,11 @@ public class StateReplicator {
         }
     }
 
+    /** A rebuild in progress: a fresh registry filled from the beginning until the target offsets. */
+    private record Rebuild(ApiRegistry registry, Map<TopicPartition, Long> target, List<CompletableFuture<Void>> waiters,
+                           long startedNanos) {
+    }
+
     private void replicate() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -127,29 +189,29 @@ public class StateReplicator {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        ApiRegistry apis = new ApiRegistry();
         try (var kafka = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.APIS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToBeginning(partitions);
-            Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions);
-            long started = System.nanoTime();
+            List<TopicPartition> apiPartitions = partitions(kafka, Topics.APIS.name());
+            List<TopicPartition> nodePartitions = partitions(kafka, Topics.NODES.name());
+            List<TopicPartition> commandPartitions = partitions(kafka, Topics.CLUSTER.name());
+            List<TopicPartition> all = new ArrayList<>(apiPartitions);
+            all.addAll(nodePartitions);
+            all.addAll(commandPartitions);
+            kafka.assign(all);
+            kafka.seekToEnd(commandPartitions);
+            commandPartitions.forEach(kafka::position); // pin "the end" now, before any command can be missed
+            kafka.seekToBeginning(nodePartitions);
+            // the start is a rebuild with nothing served yet
+            reloadRequests.add(new CompletableFuture<>());
+            Rebuild rebuild = null;
             while (running) {
-                var records = kafka.poll(Duration.ofMillis(250));
-                lastPoll.set(System.currentTimeMillis());
-                boolean changed = false;
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    changed |= applySafely(apis, record);
-                }
-                if (changed || !caughtUp) {
-                    tables.publish(apis.table());
-                }
-                if (!caughtUp && partitions.stream().allMatch(p -> kafka.position(p) >= startEnd.get(p))) {
-                    caughtUp = true;
-                    LOGGER.infof("node %s caught up with %s: %d APIs in %d ms", nodeId, Topics.APIS.name(),
-                            tables.current().apiCount(), (System.nanoTime() - started) / 1_000_000);
+                try {
+                    rebuild = step(kafka, apiPartitions, rebuild);
+                } catch (WakeupException e) {
+                    // a wake-up may land in any blocking call, not only in poll: the step is simply redone
+                    if (!running) {
+                        return;
+                    }
                 }
             }
         } finally {
@@ -157,17 +219,136 @@ public class StateReplicator {
         }
     }
 
+    /** One poll: apply what came, swap in a finished rebuild, start a requested one. */
+    private Rebuild step(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> apiPartitions, Rebuild current) {
+        Rebuild rebuild = current;
+        if (rebuild == null && !reloadRequests.isEmpty()) {
+            rebuild = startRebuild(kafka, apiPartitions);
+        }
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(250));
+        lastPoll.set(System.currentTimeMillis());
+        ApiRegistry target = rebuild != null ? rebuild.registry() : live;
+        boolean changed = false;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String topic = record.topic();
+            if (topic.equals(Topics.APIS.name())) {
+                changed |= applySafely(target, record);
+            } else if (topic.equals(Topics.NODES.name())) {
+                applyHeartbeat(record);
+            } else {
+                applyCommand(record);
+            }
+        }
+        if (rebuild != null && reached(kafka, rebuild.target())) {
+            live = rebuild.registry();
+            tables.publish(live.table());
+            finish(rebuild);
+            rebuild = null;
+        } else if (rebuild == null && changed) {
+            tables.publish(live.table());
+        }
+        track(kafka, apiPartitions);
+        return rebuild;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka, String topic) {
+        return kafka.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private Rebuild startRebuild(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> apiPartitions) {
+        // the blocking call comes first, so a wake-up cannot lose requests already taken from the queue
+        Map<TopicPartition, Long> target = kafka.endOffsets(apiPartitions);
+        kafka.seekToBeginning(apiPartitions);
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        CompletableFuture<Void> next;
+        while ((next = reloadRequests.poll()) != null) {
+            waiters.add(next);
+        }
+        return new Rebuild(new ApiRegistry(), target, waiters, System.nanoTime());
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> target) {
+        return target.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue());
+    }
+
+    private void finish(Rebuild rebuild) {
+        long millis = (System.nanoTime() - rebuild.startedNanos()) / 1_000_000;
+        if (!caughtUp) {
+            caughtUp = true;
+            LOGGER.infof("node %s caught up with %s: %d APIs in %d ms", nodeId, Topics.APIS.name(),
+                    tables.current().apiCount(), millis);
+        } else {
+            LOGGER.infof("node %s reloaded: %d APIs in %d ms", nodeId, tables.current().apiCount(), millis);
+        }
+        rebuild.waiters().forEach(waiter -> waiter.complete(null));
+    }
+
+    private void track(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> apiPartitions) {
+        long applied = 0;
+        long behind = 0;
+        for (TopicPartition partition : apiPartitions) {
+            applied += kafka.position(partition);
+            behind += Math.max(0, kafka.currentLag(partition).orElse(0));
+        }
+        appliedOffset = applied;
+        lag = behind;
+    }
+
     private boolean applySafely(ApiRegistry apis, ConsumerRecord<byte[], byte[]> record) {
         try {
-            return apis.apply(CloudEventCodec.read(name -> {
-                Header header = record.headers().lastHeader(name);
-                return header == null ? null : header.value();
-            }, record.value()));
+            return apis.apply(envelope(record));
         } catch (MalformedEventException e) {
-            malformed.increment();
-            LOGGER.warnf("skipped malformed event at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            skipped(record, e);
             return false;
         }
+    }
+
+    private void applyHeartbeat(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EventEnvelope event = envelope(record);
+            if (event.isTombstone()) {
+                cluster.remove(event.subject());
+            } else {
+                cluster.update(TykJson.MAPPER.readValue(event.data(), NodeStatus.class));
+            }
+        } catch (MalformedEventException | JsonProcessingException e) {
+            skipped(record, e);
+        }
+    }
+
+    private void applyCommand(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EventEnvelope event = envelope(record);
+            ClusterCommand command = TykJson.MAPPER.readValue(event.data(), ClusterCommand.class);
+            if (!ClusterCommand.GROUP_RELOAD.equals(command.command())) {
+                LOGGER.warnf("ignored unknown cluster command %s", command.command());
+                return;
+            }
+            LOGGER.infof("group reload %s requested by %s", command.id(), command.issuedBy());
+            reload().thenRun(() -> {
+                synchronized (acknowledged) {
+                    acknowledged.addLast(command.id());
+                    while (acknowledged.size() > ACKNOWLEDGED_KEPT) {
+                        acknowledged.removeFirst();
+                    }
+                }
+                onAcknowledged.run();
+            });
+        } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
+            skipped(record, e);
+        }
+    }
+
+    private static EventEnvelope envelope(ConsumerRecord<byte[], byte[]> record) {
+        return CloudEventCodec.read(name -> {
+            Header header = record.headers().lastHeader(name);
+            return header == null ? null : header.value();
+        }, record.value());
+    }
+
+    private void skipped(ConsumerRecord<byte[], byte[]> record, Exception e) {
+        malformed.increment();
+        LOGGER.warnf("skipped malformed event at %s-%d@%d: %s", record.topic(), record.partition(),
+                record.offset(), e.getMessage());
     }
 }

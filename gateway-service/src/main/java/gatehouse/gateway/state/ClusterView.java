@@ -1,0 +1,56 @@
+package gatehouse.gateway.state;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import gatehouse.contracts.cluster.NodeStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The gateway nodes as their heartbeats on {@code gatehouse.nodes} describe them. A node is live while
+ * its last heartbeat is younger than {@code gatehouse.cluster.node-timeout}.
+ */
+@ApplicationScoped
+public class ClusterView {
+
+    private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
+    private final Duration nodeTimeout;
+
+    ClusterView(@ConfigProperty(name = "gatehouse.cluster.node-timeout", defaultValue = "5s") Duration nodeTimeout) {
+        this.nodeTimeout = nodeTimeout;
+    }
+
+    void update(NodeStatus status) {
+        nodes.merge(status.nodeId(), status,
+                (held, incoming) -> incoming.heartbeatAt().isBefore(held.heartbeatAt()) ? held : incoming);
+    }
+
+    void remove(String nodeId) {
+        nodes.remove(nodeId);
+    }
+
+    /** Every node seen, live or not, by id. */
+    public List<NodeStatus> all() {
+        return nodes.values().stream().sorted(Comparator.comparing(NodeStatus::nodeId)).toList();
+    }
+
+    public boolean isLive(NodeStatus status, Instant now) {
+        return status.heartbeatAt().isAfter(now.minus(nodeTimeout));
+    }
+
+    /** Nodes that sent a heartbeat recently. */
+    public List<NodeStatus> live() {
+        Instant now = Instant.now();
+        return all().stream().filter(node -> isLive(node, now)).toList();
+    }
+
+    public NodeStatus get(String nodeId) {
+        return nodes.get(nodeId);
+    }
+}
