@@ -125,12 +125,37 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP), as a node that stalls or is paused would be. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** Lets a suspended process run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed with " + exit);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not stopped within 20 s. */
     @Override
     public void close() {
         if (!process.isAlive()) {
             return;
         }
+        signal("CONT"); // a suspended process would not act on SIGTERM
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
