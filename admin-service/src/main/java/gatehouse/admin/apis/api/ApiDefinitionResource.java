@@ -1,12 +1,11 @@
 package gatehouse.admin.apis.api;
 
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import gatehouse.admin.apis.domain.ApiDefinitionRules;
-import gatehouse.admin.apis.domain.InvalidApiDefinitionException;
+import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.admin.apis.persistence.ApiDefinitionStore;
-import gatehouse.contracts.events.ChangeOrigin;
+import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.tyk.ModifyResult;
@@ -78,7 +77,7 @@ public class ApiDefinitionResource {
             if (existing == null) {
                 throw new TykException(404, TykMessages.API_NOT_FOUND);
             }
-            return store.update(refusing(() -> ApiDefinitionRules.readUpdate(apiId, body)), origin(request));
+            return store.update(refusing(() -> ApiDefinitionRules.readUpdate(apiId, body)), ChangeOrigins.adminSecret(request));
         }).map(updated -> {
             if (updated == null) { // deleted meanwhile
                 throw new TykException(404, TykMessages.API_NOT_FOUND);
@@ -91,7 +90,7 @@ public class ApiDefinitionResource {
     @Path("{apiId}")
     public Uni<Response> delete(@PathParam("apiId") String apiId, @Context HttpServerRequest request) {
         requireSafeId(apiId);
-        return store.delete(apiId, origin(request)).map(deleted -> {
+        return store.delete(apiId, ChangeOrigins.adminSecret(request)).map(deleted -> {
             if (deleted == null) {
                 throw new TykException(404, TykMessages.API_NOT_FOUND);
             }
@@ -101,8 +100,8 @@ public class ApiDefinitionResource {
 
     private Uni<Response> save(String body, HttpServerRequest request) {
         var api = refusing(() -> ApiDefinitionRules.read(body));
-        return store.save(api, origin(request))
-                .map(saved -> TykResponses.ok(ModifyResult.added(saved.apiId)));
+        return store.save(api, ChangeOrigins.adminSecret(request))
+                .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
     }
 
     private static void requireSafeId(String apiId) {
@@ -114,22 +113,8 @@ public class ApiDefinitionResource {
     private static <T> T refusing(java.util.function.Supplier<T> rule) {
         try {
             return rule.get();
-        } catch (InvalidApiDefinitionException e) {
+        } catch (InvalidDocumentException e) {
             throw new TykException(400, e.getMessage());
         }
     }
-
-    /** The admin-secret holder, seen from where the request came (first X-Forwarded-For hop behind the gateway). */
-    static ChangeOrigin origin(HttpServerRequest request) {
-        String forwarded = request.getHeader("X-Forwarded-For");
-        String address = forwarded != null && !forwarded.isBlank()
-                ? forwarded.split(",")[0].trim()
-                : request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        String requestId = request.getHeader("X-Request-Id");
-        if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
-            requestId = UUID.randomUUID().toString();
-        }
-        return new ChangeOrigin("admin-secret", address, requestId);
-    }
-
 }

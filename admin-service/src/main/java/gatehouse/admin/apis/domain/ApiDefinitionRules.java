@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import gatehouse.admin.documents.InvalidDocumentException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,7 +27,7 @@ public final class ApiDefinitionRules {
     /**
      * @param body the request body
      * @return the document with {@code api_id} generated when empty
-     * @throws InvalidApiDefinitionException with Tyk's message
+     * @throws InvalidDocumentException with Tyk's message
      */
     public static ApiDocument read(String body) {
         ObjectNode document = decode(body);
@@ -34,7 +35,7 @@ public final class ApiDefinitionRules {
         if (id == null || id.isNull() || id.asText().isEmpty()) {
             document.put("api_id", UUID.randomUUID().toString().replace("-", ""));
         } else if (!isSafePathComponent(id.asText())) {
-            throw new InvalidApiDefinitionException(TykMessages.INVALID_API_ID);
+            throw new InvalidDocumentException(TykMessages.INVALID_API_ID);
         }
         return validated(document);
     }
@@ -42,13 +43,13 @@ public final class ApiDefinitionRules {
     /**
      * Reads the body of {@code PUT /tyk/apis/{apiId}}: its {@code api_id} must be the one in the path.
      *
-     * @throws InvalidApiDefinitionException with Tyk's message
+     * @throws InvalidDocumentException with Tyk's message
      */
     public static ApiDocument readUpdate(String apiId, String body) {
         ObjectNode document = decode(body);
         JsonNode id = document.get("api_id");
         if (id == null || !apiId.equals(id.asText())) {
-            throw new InvalidApiDefinitionException(
+            throw new InvalidDocumentException(
                     "Request APIID does not match that in Definition! For Update operations these must match.");
         }
         return validated(document);
@@ -62,7 +63,7 @@ public final class ApiDefinitionRules {
             tree = null;
         }
         if (!(tree instanceof ObjectNode document)) {
-            throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
+            throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
         }
         return document;
     }
@@ -72,7 +73,7 @@ public final class ApiDefinitionRules {
         try {
             definition = ApiDefinition.of(document);
         } catch (IllegalArgumentException e) {
-            throw new InvalidApiDefinitionException(TykMessages.REQUEST_MALFORMED);
+            throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
         }
         validate(definition);
         return new ApiDocument(document, definition);
@@ -122,7 +123,7 @@ public final class ApiDefinitionRules {
         }
     }
 
-    private static InvalidApiDefinitionException invalid(String reason) {
-        return new InvalidApiDefinitionException("Validation of API Definition failed. Reason: " + reason + ".");
+    private static InvalidDocumentException invalid(String reason) {
+        return new InvalidDocumentException("Validation of API Definition failed. Reason: " + reason + ".");
     }
 }

@@ -1,0 +1,29 @@
+package gatehouse.contracts.http;
+
+import java.util.UUID;
+
+import gatehouse.contracts.events.ChangeOrigin;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Reads who made a control-API change from the request, the same way in every owner service. */
+public final class ChangeOrigins {
+
+    private ChangeOrigins() {
+    }
+
+    /**
+     * The admin-secret holder, seen from where the request came (first {@code X-Forwarded-For} hop behind
+     * the gateway), with the client's {@code X-Request-Id} or a generated one.
+     */
+    public static ChangeOrigin adminSecret(HttpServerRequest request) {
+        String forwarded = request.getHeader("X-Forwarded-For");
+        String address = forwarded != null && !forwarded.isBlank()
+                ? forwarded.split(",")[0].trim()
+                : request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String requestId = request.getHeader("X-Request-Id");
+        if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
+            requestId = UUID.randomUUID().toString();
+        }
+        return new ChangeOrigin("admin-secret", address, requestId);
+    }
+}
