@@ -53,7 +53,7 @@ public class GatewayRoutes {
         router.route("/ready").handler(health::ready);
         router.route("/tyk").handler(control);
         router.route("/tyk/*").handler(control);
-        router.route().handler(new ApiProxy(tables, forwarder));
+        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount));
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -1,5 +1,7 @@
 package gatehouse.contracts.tyk;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,30 +11,74 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The fields of a Tyk classic API definition that Gatehouse routes on. The full document the client
  * sent is stored and published as is; this view is read from it.
  *
- * @param apiId      {@code api_id}
- * @param name       {@code name}
- * @param orgId      {@code org_id}
- * @param useKeyless {@code use_keyless}: no authentication at all
- * @param proxy      {@code proxy}: where requests come in and go out
+ * @param apiId                {@code api_id}
+ * @param name                 {@code name}
+ * @param orgId                {@code org_id}
+ * @param useKeyless           {@code use_keyless}: no authentication at all
+ * @param domain               {@code domain}: host the API answers on, when custom domains are enabled
+ * @param proxy                {@code proxy}: where requests come in and go out
+ * @param enableIpWhitelisting {@code enable_ip_whitelisting}
+ * @param allowedIps           {@code allowed_ips}: addresses or CIDR ranges let in
+ * @param enableIpBlacklisting {@code enable_ip_blacklisting}
+ * @param blacklistedIps       {@code blacklisted_ips}: addresses or CIDR ranges kept out
+ * @param globalRateLimit      {@code global_rate_limit}: the API-wide limit, keyless APIs included
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(@JsonProperty("api_id") String apiId,
                             @JsonProperty("name") String name,
                             @JsonProperty("org_id") String orgId,
                             @JsonProperty("use_keyless") boolean useKeyless,
-                            @JsonProperty("proxy") Proxy proxy) {
+                            @JsonProperty("domain") String domain,
+                            @JsonProperty("proxy") Proxy proxy,
+                            @JsonProperty("enable_ip_whitelisting") boolean enableIpWhitelisting,
+                            @JsonProperty("allowed_ips") List<String> allowedIps,
+                            @JsonProperty("enable_ip_blacklisting") boolean enableIpBlacklisting,
+                            @JsonProperty("blacklisted_ips") List<String> blacklistedIps,
+                            @JsonProperty("global_rate_limit") GlobalRateLimit globalRateLimit) {
 
     /**
      * The {@code proxy} section.
      *
-     * @param listenPath      {@code listen_path}: the path prefix the API is served under
-     * @param targetUrl       {@code target_url}: the upstream
-     * @param stripListenPath {@code strip_listen_path}: remove the listen path before proxying
+     * @param listenPath          {@code listen_path}: the path prefix the API is served under
+     * @param targetUrl           {@code target_url}: the upstream
+     * @param stripListenPath     {@code strip_listen_path}: remove the listen path before proxying
+     * @param enableLoadBalancing {@code enable_load_balancing}: round robin over {@code target_list}
+     * @param targetList          {@code target_list}: upstreams when load balancing
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Proxy(@JsonProperty("listen_path") String listenPath,
                         @JsonProperty("target_url") String targetUrl,
-                        @JsonProperty("strip_listen_path") boolean stripListenPath) {
+                        @JsonProperty("strip_listen_path") boolean stripListenPath,
+                        @JsonProperty("enable_load_balancing") boolean enableLoadBalancing,
+                        @JsonProperty("target_list") List<String> targetList) {
+
+        /** A proxy section without load balancing. */
+        public Proxy(String listenPath, String targetUrl, boolean stripListenPath) {
+            this(listenPath, targetUrl, stripListenPath, false, List.of());
+        }
+    }
+
+    /**
+     * {@code global_rate_limit}: at most {@code rate} requests every {@code per} seconds.
+     *
+     * @param rate     requests allowed per window
+     * @param per      window in seconds
+     * @param disabled switched off
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GlobalRateLimit(@JsonProperty("rate") double rate,
+                                  @JsonProperty("per") double per,
+                                  @JsonProperty("disabled") boolean disabled) {
+
+        /** True when the limit applies (a positive rate and window, not disabled). */
+        public boolean active() {
+            return !disabled && rate > 0 && per > 0;
+        }
+    }
+
+    /** A definition with routing fields only (no IP lists, no API-wide limit). */
+    public static ApiDefinition routing(String apiId, boolean useKeyless, String domain, Proxy proxy) {
+        return new ApiDefinition(apiId, apiId, null, useKeyless, domain, proxy, false, List.of(), false, List.of(), null);
     }
 
     /** Reads the routing view of a definition document. */

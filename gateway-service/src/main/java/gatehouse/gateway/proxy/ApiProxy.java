@@ -1,9 +1,14 @@
 package gatehouse.gateway.proxy;
 
+import java.util.function.IntSupplier;
+
+import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
+import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -14,23 +19,33 @@ public final class ApiProxy implements Handler<RoutingContext> {
 
     private final RoutingTableHolder tables;
     private final Forwarder forwarder;
+    private final IntSupplier liveNodes;
 
-    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder) {
+    /**
+     * @param liveNodes how many gateway nodes share API-wide rate limits
+     */
+    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes) {
         this.tables = tables;
         this.forwarder = forwarder;
+        this.liveNodes = liveNodes;
     }
 
     @Override
     public void handle(RoutingContext context) {
         var request = context.request();
         String path = request.path();
-        RoutingTable.Match match = tables.current().match(path);
+        RoutingTable.Match match = tables.current().match(request.authority() == null ? null
+                : request.authority().host(), path);
         if (match == null) {
             context.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end(TykMessages.DATA_PATH_NOT_FOUND);
             return;
         }
         var route = match.route();
+        if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request))) {
+            ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
+            return;
+        }
         if (!route.keyless()) {
             // keys are not replicated to the gateway yet: no token can be valid here
             String token = request.getHeader("Authorization");
@@ -41,9 +56,27 @@ public final class ApiProxy implements Handler<RoutingContext> {
             }
             return;
         }
+        if (route.rateLimit() != null && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
+            ProxiedErrors.send(context.response(), 429, "API Rate Limit Exceeded");
+            return;
+        }
         String query = request.query();
-        String uri = route.upstreamPath(match.prefix(), path);
-        forwarder.forward(request, route.upstream(), query == null ? uri : uri + "?" + query,
-                ProxiedErrors::upstreamFailed);
+        Upstream upstream = route.upstream();
+        String uri = route.upstreamPath(upstream, match.prefix(), path);
+        forwarder.forward(request, upstream, query == null ? uri : uri + "?" + query, ProxiedErrors::upstreamFailed);
+    }
+
+    /** Tyk's real IP: {@code X-Real-IP}, else the first {@code X-Forwarded-For} hop, else the peer. */
+    static byte[] clientAddress(HttpServerRequest request) {
+        String realIp = request.getHeader("X-Real-IP");
+        if (realIp != null && !realIp.isBlank()) {
+            return IpRange.literal(realIp.trim());
+        }
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            int comma = forwarded.indexOf(',');
+            return IpRange.literal((comma < 0 ? forwarded : forwarded.substring(0, comma)).trim());
+        }
+        return request.remoteAddress() == null ? null : IpRange.literal(request.remoteAddress().hostAddress());
     }
 }

@@ -1,19 +1,30 @@
 package gatehouse.gateway.routing;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.ApiDefinition;
 
 /**
- * One API as the data plane serves it, built once per change of its definition.
+ * One API as the data plane serves it, built once per change of its definition: everything the request
+ * path needs is parsed here, not per request.
  *
  * @param apiId           the API
  * @param listenPath      the normalised listen path (leading slash, trailing slash kept)
- * @param upstream        the parsed {@code target_url}
+ * @param domain          the host it answers on (lower case, no port), or null for any
+ * @param upstreams       the target, or the round-robin targets when load balancing
  * @param stripListenPath remove the matched prefix before joining with the target path
  * @param keyless         no authentication
+ * @param allowedIps      when non-null, only these addresses are let in
+ * @param blockedIps      when non-null, these addresses are kept out
+ * @param rateLimit       the API-wide limit, or null
  * @param version         the definition's version, for diagnostics
+ * @param next            the round-robin position, shared by every request on this route
  */
-public record ApiRoute(String apiId, String listenPath, Upstream upstream, boolean stripListenPath,
-                       boolean keyless, long version) {
+public record ApiRoute(String apiId, String listenPath, String domain, List<Upstream> upstreams, boolean stripListenPath,
+                       boolean keyless, List<IpRange> allowedIps, List<IpRange> blockedIps, ApiRateLimit rateLimit,
+                       long version, AtomicInteger next) {
 
     /**
      * Builds the route for a definition.
@@ -25,9 +36,33 @@ public record ApiRoute(String apiId, String listenPath, Upstream upstream, boole
         if (definition.apiId() == null || definition.apiId().isEmpty() || proxy == null) {
             throw new IllegalArgumentException("definition without api_id or proxy section");
         }
-        String listenPath = normalise(proxy.listenPath());
-        return new ApiRoute(definition.apiId(), listenPath, Upstream.of(proxy.targetUrl()), proxy.stripListenPath(),
-                definition.useKeyless(), version);
+        List<Upstream> upstreams = proxy.enableLoadBalancing() && proxy.targetList() != null && !proxy.targetList().isEmpty()
+                ? proxy.targetList().stream().map(Upstream::of).toList()
+                : List.of(Upstream.of(proxy.targetUrl()));
+        String domain = definition.domain() == null || definition.domain().isBlank() ? null
+                : hostOnly(definition.domain());
+        return new ApiRoute(definition.apiId(), normalise(proxy.listenPath()), domain, upstreams, proxy.stripListenPath(),
+                definition.useKeyless(),
+                definition.enableIpWhitelisting() ? ranges(definition.allowedIps()) : null,
+                definition.enableIpBlacklisting() ? ranges(definition.blacklistedIps()) : null,
+                definition.globalRateLimit() != null && definition.globalRateLimit().active()
+                        ? new ApiRateLimit(definition.globalRateLimit().rate(), definition.globalRateLimit().per()) : null,
+                version, new AtomicInteger());
+    }
+
+    private static List<IpRange> ranges(List<String> values) {
+        return values == null ? List.of() : values.stream().map(IpRange::parse).toList();
+    }
+
+    /** A Host header without its port, lower case. */
+    public static String hostOnly(String host) {
+        String value = host.trim().toLowerCase();
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            return end > 0 ? value.substring(0, end + 1) : value;
+        }
+        int colon = value.indexOf(':');
+        return colon >= 0 && value.indexOf(':', colon + 1) < 0 ? value.substring(0, colon) : value;
     }
 
     /** Tyk's listen path rules: a leading slash, dot segments resolved, a trailing slash kept. */
@@ -44,8 +79,24 @@ public record ApiRoute(String apiId, String listenPath, Upstream upstream, boole
         return trailing && !cleaned.endsWith("/") ? cleaned + "/" : cleaned;
     }
 
+    /** The upstream for the next request: the target, or the next one in round-robin order. */
+    public Upstream upstream() {
+        if (upstreams.size() == 1) {
+            return upstreams.get(0);
+        }
+        return upstreams.get(Math.floorMod(next.getAndIncrement(), upstreams.size()));
+    }
+
     /** The path sent upstream for a request path matched under {@code prefix}. */
-    public String upstreamPath(String prefix, String requestPath) {
+    public String upstreamPath(Upstream upstream, String prefix, String requestPath) {
         return upstream.join(stripListenPath ? requestPath.substring(prefix.length()) : requestPath);
+    }
+
+    /** True when the client address passes the API's allow and block lists. */
+    public boolean admits(byte[] clientAddress) {
+        if (allowedIps != null && allowedIps.stream().noneMatch(range -> range.contains(clientAddress))) {
+            return false;
+        }
+        return blockedIps == null || blockedIps.stream().noneMatch(range -> range.contains(clientAddress));
     }
 }

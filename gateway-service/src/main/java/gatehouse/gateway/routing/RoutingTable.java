@@ -8,47 +8,93 @@ import java.util.List;
 /**
  * An immutable snapshot of every route, swapped whole on change so a request sees the old table or the
  * new one, never a mix. Each API answers under its listen path and under {@code /{api_id}/}; the longest
- * prefix wins, as in Tyk (gorilla {@code PathPrefix}, APIs sorted by listen path length).
+ * prefix wins, as in Tyk (gorilla {@code PathPrefix}, APIs sorted by listen path length), and with custom
+ * domains on, APIs bound to a host come before the others.
  */
 public final class RoutingTable {
+
+    /**
+     * How listen paths match (Tyk's {@code http_server_options}).
+     *
+     * @param strictRoutes  {@code enable_strict_routes}: {@code /sample} matches {@code /sample} and
+     *                      {@code /sample/...} but not {@code /samplefoo}
+     * @param customDomains {@code enable_custom_domains}: an API's {@code domain} restricts it to that host
+     */
+    public record Options(boolean strictRoutes, boolean customDomains) {
+        public static final Options TYK_DEFAULTS = new Options(false, false);
+    }
 
     /** A prefix and the route it leads to. */
     public record Match(String prefix, ApiRoute route) {
     }
 
-    public static final RoutingTable EMPTY = new RoutingTable(List.of(), 0);
-
-    private final Match[] prefixes;
-    private final int apiCount;
-
-    private RoutingTable(List<Match> prefixes, int apiCount) {
-        this.prefixes = prefixes.toArray(new Match[0]);
-        this.apiCount = apiCount;
-    }
-
-    /** Builds a table; ties in length are broken by prefix text so the order does not depend on arrival. */
-    public static RoutingTable of(Collection<ApiRoute> routes) {
-        List<Match> prefixes = new ArrayList<>(routes.size() * 2);
-        for (ApiRoute route : routes) {
-            prefixes.add(new Match(route.listenPath(), route));
-            prefixes.add(new Match("/" + route.apiId() + "/", route));
+    private record Entry(String prefix, String domain, boolean strict, ApiRoute route) {
+        boolean matches(String host, String path) {
+            if (domain != null && !domain.equals(host)) {
+                return false;
+            }
+            if (!path.startsWith(prefix)) {
+                return false;
+            }
+            return !strict || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
         }
-        prefixes.sort(Comparator.comparingInt((Match m) -> m.prefix().length()).reversed()
-                .thenComparing(Match::prefix));
-        return new RoutingTable(prefixes, routes.size());
     }
 
-    /** The route for a request path, or null when no API listens there. */
-    public Match match(String path) {
-        for (Match candidate : prefixes) {
-            if (path.startsWith(candidate.prefix())) {
-                return candidate;
+    public static final RoutingTable EMPTY = new RoutingTable(List.of(), 0, Options.TYK_DEFAULTS);
+
+    private final Entry[] entries;
+    private final int apiCount;
+    private final Options options;
+
+    private RoutingTable(List<Entry> entries, int apiCount, Options options) {
+        this.entries = entries.toArray(new Entry[0]);
+        this.apiCount = apiCount;
+        this.options = options;
+    }
+
+    /** Builds a table with Tyk's default matching. */
+    public static RoutingTable of(Collection<ApiRoute> routes) {
+        return of(routes, Options.TYK_DEFAULTS);
+    }
+
+    /** Builds a table; ties are broken by prefix text so the order does not depend on arrival. */
+    public static RoutingTable of(Collection<ApiRoute> routes, Options options) {
+        List<Entry> entries = new ArrayList<>(routes.size() * 2);
+        for (ApiRoute route : routes) {
+            String domain = options.customDomains() ? route.domain() : null;
+            // strict matching applies to plain listen paths without a trailing slash
+            boolean strict = options.strictRoutes() && !route.listenPath().endsWith("/")
+                    && !route.listenPath().contains("{");
+            entries.add(new Entry(route.listenPath(), domain, strict, route));
+            entries.add(new Entry("/" + route.apiId() + "/", domain, false, route));
+        }
+        entries.sort(Comparator.comparing((Entry e) -> e.domain() == null)
+                .thenComparing(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed())
+                .thenComparing(Entry::prefix));
+        return new RoutingTable(entries, routes.size(), options);
+    }
+
+    /** The route for a request, or null when no API listens there. */
+    public Match match(String host, String path) {
+        String bareHost = options.customDomains() && host != null ? ApiRoute.hostOnly(host) : null;
+        for (Entry entry : entries) {
+            if (entry.matches(bareHost, path)) {
+                return new Match(entry.prefix(), entry.route());
             }
         }
         return null;
     }
 
+    /** The route for a path, any host. */
+    public Match match(String path) {
+        return match(null, path);
+    }
+
     public int apiCount() {
         return apiCount;
+    }
+
+    public Options options() {
+        return options;
     }
 }

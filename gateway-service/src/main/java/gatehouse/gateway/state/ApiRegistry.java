@@ -20,6 +20,11 @@ public final class ApiRegistry {
 
     private final Map<String, ApiRoute> routes = new HashMap<>();
     private final Map<String, Long> versions = new HashMap<>();
+    private final RoutingTable.Options options;
+
+    public ApiRegistry(RoutingTable.Options options) {
+        this.options = options;
+    }
 
     /**
      * Applies one event.
@@ -57,6 +62,6 @@ public final class ApiRegistry {
 
     /** A snapshot of the current routes. */
     public RoutingTable table() {
-        return RoutingTable.of(routes.values());
+        return RoutingTable.of(routes.values(), options);
     }
 }

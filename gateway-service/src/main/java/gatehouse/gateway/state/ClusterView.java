@@ -21,6 +21,7 @@ public class ClusterView {
 
     private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
     private final Duration nodeTimeout;
+    private volatile int liveCount = 1;
 
     ClusterView(@ConfigProperty(name = "gatehouse.cluster.node-timeout", defaultValue = "5s") Duration nodeTimeout) {
         this.nodeTimeout = nodeTimeout;
@@ -29,10 +30,12 @@ public class ClusterView {
     void update(NodeStatus status) {
         nodes.merge(status.nodeId(), status,
                 (held, incoming) -> incoming.heartbeatAt().isBefore(held.heartbeatAt()) ? held : incoming);
+        liveCount = Math.max(1, live().size());
     }
 
     void remove(String nodeId) {
         nodes.remove(nodeId);
+        liveCount = Math.max(1, live().size());
     }
 
     /** Every node seen, live or not, by id. */
@@ -48,6 +51,11 @@ public class ClusterView {
     public List<NodeStatus> live() {
         Instant now = Instant.now();
         return all().stream().filter(node -> isLive(node, now)).toList();
+    }
+
+    /** Live nodes, at least 1 (this one); read on the request path, so computed on heartbeats only. */
+    public int liveCount() {
+        return liveCount;
     }
 
     public NodeStatus get(String nodeId) {

@@ -64,6 +64,7 @@ public class StateReplicator {
     private final String nodeId;
     private final short replicationFactor;
     private final RoutingTableHolder tables;
+    private final RoutingTable.Options routingOptions;
     private final ClusterView cluster;
     private final Counter malformed;
     private final AtomicLong lastPoll = new AtomicLong();
@@ -82,11 +83,14 @@ public class StateReplicator {
     StateReplicator(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                     NodeIdentity node,
                     @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
-                    RoutingTableHolder tables, ClusterView cluster, MeterRegistry meters) {
+                    RoutingTableHolder tables, ClusterView cluster, MeterRegistry meters,
+                    @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false") boolean strictRoutes,
+                    @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains) {
         this.bootstrapServers = bootstrapServers;
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
         this.tables = tables;
+        this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains);
         this.cluster = cluster;
         this.malformed = Counter.builder("gatehouse.events.malformed")
                 .description("events on the state topics that could not be applied and were skipped")
@@ -264,7 +268,7 @@ public class StateReplicator {
         while ((next = reloadRequests.poll()) != null) {
             waiters.add(next);
         }
-        return new Rebuild(new ApiRegistry(), target, waiters, System.nanoTime());
+        return new Rebuild(new ApiRegistry(routingOptions), target, waiters, System.nanoTime());
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> target) {

@@ -153,6 +153,32 @@ class GatewayTest {
     }
 
     @Test
+    void ipListsLoadBalancingAndTheApiRateLimitApplyPerApi() {
+        publish("gw-ip", 1, """
+                {"api_id":"gw-ip","use_keyless":true,"enable_ip_blacklisting":true,"blacklisted_ips":["127.0.0.0/8"],
+                 "proxy":{"listen_path":"/ip/","target_url":"%s"}}""".formatted(echoUrl()));
+        publish("gw-lb", 1, """
+                {"api_id":"gw-lb","use_keyless":true,"proxy":{"listen_path":"/lb/","target_url":"%s","strip_listen_path":true,
+                 "enable_load_balancing":true,"target_list":["%s/a/","%s/b/"]}}""".formatted(echoUrl(), echoUrl(), echoUrl()));
+        publish("gw-limited", 1, """
+                {"api_id":"gw-limited","use_keyless":true,"global_rate_limit":{"rate":3,"per":60},
+                 "proxy":{"listen_path":"/limited/","target_url":"%s"}}""".formatted(echoUrl()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().get("/limited/").then().statusCode(200));
+
+        given().get("/ip/x").then().statusCode(403)
+                .body(equalTo("{\n    \"error\": \"access from this IP has been disallowed\"\n}"));
+        String first = given().get("/lb/x").then().statusCode(200).extract().path("path");
+        String second = given().get("/lb/x").then().statusCode(200).extract().path("path");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of("/a/x", "/b/x"), java.util.Set.of(first, second));
+        // 3 per minute: one used above, two more, then refused
+        given().get("/limited/").then().statusCode(200);
+        given().get("/limited/").then().statusCode(200);
+        given().get("/limited/").then().statusCode(429).header("X-Generator", "tyk.io")
+                .body(equalTo("{\n    \"error\": \"API Rate Limit Exceeded\"\n}"));
+    }
+
+    @Test
     void aKeyedApiRefusesRequestsWithTyksTexts() {
         publish("gw-keyed", 1, """
                 {"api_id":"gw-keyed","use_keyless":false,"proxy":{"listen_path":"/keyed/","target_url":"%s"}}"""

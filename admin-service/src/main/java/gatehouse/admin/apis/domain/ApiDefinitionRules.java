@@ -111,8 +111,34 @@ public final class ApiDefinitionRules {
         if (proxy.targetUrl() == null || proxy.targetUrl().isBlank()) {
             throw invalid("proxy.target_url is required");
         }
+        if (definition.enableIpWhitelisting()) {
+            validateRanges(definition.allowedIps());
+        }
+        if (definition.enableIpBlacklisting()) {
+            validateRanges(definition.blacklistedIps());
+        }
+        if (proxy.enableLoadBalancing() && proxy.targetList() != null) {
+            proxy.targetList().forEach(ApiDefinitionRules::validateTarget);
+        }
+        validateTarget(proxy.targetUrl());
+    }
+
+    private static void validateRanges(java.util.List<String> ranges) {
+        if (ranges == null) {
+            return;
+        }
+        for (String range : ranges) {
+            try {
+                gatehouse.contracts.net.IpRange.parse(range);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+    }
+
+    private static void validateTarget(String url) {
         try {
-            URI target = new URI(proxy.targetUrl());
+            URI target = new URI(url);
             String scheme = target.getScheme();
             if (scheme == null || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("tyk"))
                     || target.getHost() == null) {
