@@ -1,6 +1,7 @@
 package gatehouse.contracts.tyk;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param enableIpBlacklisting {@code enable_ip_blacklisting}
  * @param blacklistedIps       {@code blacklisted_ips}: addresses or CIDR ranges kept out
  * @param globalRateLimit      {@code global_rate_limit}: the API-wide limit, keyless APIs included
+ * @param versionData          {@code version_data}: the versions and their path rules
+ * @param versionDefinition    {@code definition}: where the version is read from
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(@JsonProperty("api_id") String apiId,
@@ -34,7 +37,81 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
                             @JsonProperty("allowed_ips") List<String> allowedIps,
                             @JsonProperty("enable_ip_blacklisting") boolean enableIpBlacklisting,
                             @JsonProperty("blacklisted_ips") List<String> blacklistedIps,
-                            @JsonProperty("global_rate_limit") GlobalRateLimit globalRateLimit) {
+                            @JsonProperty("global_rate_limit") GlobalRateLimit globalRateLimit,
+                            @JsonProperty("version_data") VersionData versionData,
+                            @JsonProperty("definition") VersionDefinition versionDefinition) {
+
+    /**
+     * {@code version_data}.
+     *
+     * @param notVersioned   {@code not_versioned}: one version applies to every request
+     * @param defaultVersion {@code default_version}: used when a request names none
+     * @param versions       {@code versions}, by key; lookups go by each version's {@code name}, as in Tyk
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VersionData(@JsonProperty("not_versioned") boolean notVersioned,
+                              @JsonProperty("default_version") String defaultVersion,
+                              @JsonProperty("versions") Map<String, VersionInfo> versions) {
+    }
+
+    /**
+     * One version.
+     *
+     * @param name             {@code name}: what requests name it by
+     * @param expires          {@code expires}: {@code 2006-01-02 15:04}, empty for never
+     * @param paths            {@code paths}: legacy rules for every method
+     * @param useExtendedPaths {@code use_extended_paths}: use {@code extended_paths} instead of {@code paths}
+     * @param extendedPaths    {@code extended_paths}: rules per method
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VersionInfo(@JsonProperty("name") String name,
+                              @JsonProperty("expires") String expires,
+                              @JsonProperty("paths") Paths paths,
+                              @JsonProperty("use_extended_paths") boolean useExtendedPaths,
+                              @JsonProperty("extended_paths") ExtendedPaths extendedPaths) {
+    }
+
+    /** Legacy {@code paths}: patterns for every method. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Paths(@JsonProperty("ignored") List<String> ignored,
+                        @JsonProperty("white_list") List<String> whiteList,
+                        @JsonProperty("black_list") List<String> blackList) {
+    }
+
+    /** {@code extended_paths}: entries with a method each. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ExtendedPaths(@JsonProperty("ignored") List<EndpointMeta> ignored,
+                                @JsonProperty("white_list") List<EndpointMeta> whiteList,
+                                @JsonProperty("black_list") List<EndpointMeta> blackList) {
+    }
+
+    /**
+     * One extended path rule.
+     *
+     * @param path          the pattern
+     * @param method        the method it applies to (newer form)
+     * @param methodActions the methods it applies to (older form: method to action)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record EndpointMeta(@JsonProperty("path") String path,
+                               @JsonProperty("method") String method,
+                               @JsonProperty("method_actions") Map<String, Object> methodActions) {
+    }
+
+    /**
+     * {@code definition}: where a versioned API reads the version.
+     *
+     * @param location            {@code header}, {@code url-param} or {@code url}
+     * @param key                 header or parameter name
+     * @param stripPath           {@code strip_path}: remove the version from the URL before proxying
+     * @param stripVersioningData {@code strip_versioning_data}: the same, newer name
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VersionDefinition(@JsonProperty("location") String location,
+                                    @JsonProperty("key") String key,
+                                    @JsonProperty("strip_path") boolean stripPath,
+                                    @JsonProperty("strip_versioning_data") boolean stripVersioningData) {
+    }
 
     /**
      * The {@code proxy} section.
@@ -78,7 +155,8 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
 
     /** A definition with routing fields only (no IP lists, no API-wide limit). */
     public static ApiDefinition routing(String apiId, boolean useKeyless, String domain, Proxy proxy) {
-        return new ApiDefinition(apiId, apiId, null, useKeyless, domain, proxy, false, List.of(), false, List.of(), null);
+        return new ApiDefinition(apiId, apiId, null, useKeyless, domain, proxy, false, List.of(), false, List.of(), null,
+                null, null);
     }
 
     /** Reads the routing view of a definition document. */

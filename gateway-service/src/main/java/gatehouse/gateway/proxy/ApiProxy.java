@@ -5,6 +5,7 @@ import java.util.function.IntSupplier;
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.gateway.routing.Upstream;
+import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.Handler;
@@ -42,11 +43,26 @@ public final class ApiProxy implements Handler<RoutingContext> {
             return;
         }
         var route = match.route();
+        String proxiedPath = path;
+        boolean ignored = false;
+        if (route.versioning() != null) {
+            var outcome = route.versioning().check(request.method().name(), path, path.substring(match.prefix().length()),
+                    request::getHeader, request::getParam);
+            if (outcome instanceof Versioning.Refused refused) {
+                ProxiedErrors.send(context.response(), refused.status(), refused.message());
+                return;
+            }
+            var passed = (Versioning.Passed) outcome;
+            ignored = passed.ignored();
+            if (passed.strippedPath() != null) {
+                proxiedPath = passed.strippedPath();
+            }
+        }
         if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request))) {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;
         }
-        if (!route.keyless()) {
+        if (!route.keyless() && !ignored) {
             // keys are not replicated to the gateway yet: no token can be valid here
             String token = request.getHeader("Authorization");
             if (token == null || token.isEmpty()) {
@@ -56,13 +72,13 @@ public final class ApiProxy implements Handler<RoutingContext> {
             }
             return;
         }
-        if (route.rateLimit() != null && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
+        if (route.rateLimit() != null && !ignored && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
             ProxiedErrors.send(context.response(), 429, "API Rate Limit Exceeded");
             return;
         }
         String query = request.query();
         Upstream upstream = route.upstream();
-        String uri = route.upstreamPath(upstream, match.prefix(), path);
+        String uri = route.upstreamPath(upstream, match.prefix(), proxiedPath);
         forwarder.forward(request, upstream, query == null ? uri : uri + "?" + query, ProxiedErrors::upstreamFailed);
     }
 

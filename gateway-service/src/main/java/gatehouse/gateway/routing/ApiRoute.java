@@ -19,12 +19,13 @@ import gatehouse.contracts.tyk.ApiDefinition;
  * @param allowedIps      when non-null, only these addresses are let in
  * @param blockedIps      when non-null, these addresses are kept out
  * @param rateLimit       the API-wide limit, or null
+ * @param versioning      versions and path rules, or null when the definition has none
  * @param version         the definition's version, for diagnostics
  * @param next            the round-robin position, shared by every request on this route
  */
 public record ApiRoute(String apiId, String listenPath, String domain, List<Upstream> upstreams, boolean stripListenPath,
                        boolean keyless, List<IpRange> allowedIps, List<IpRange> blockedIps, ApiRateLimit rateLimit,
-                       long version, AtomicInteger next) {
+                       Versioning versioning, long version, AtomicInteger next) {
 
     /**
      * Builds the route for a definition.
@@ -32,6 +33,11 @@ public record ApiRoute(String apiId, String listenPath, String domain, List<Upst
      * @throws IllegalArgumentException when the definition cannot be routed (no listen path, bad target)
      */
     public static ApiRoute of(ApiDefinition definition, long version) {
+        return of(definition, version, Versioning.Matching.TYK_DEFAULTS);
+    }
+
+    /** Builds the route, path patterns compiled with the gateway's matching options. */
+    public static ApiRoute of(ApiDefinition definition, long version, Versioning.Matching matching) {
         var proxy = definition.proxy();
         if (definition.apiId() == null || definition.apiId().isEmpty() || proxy == null) {
             throw new IllegalArgumentException("definition without api_id or proxy section");
@@ -47,7 +53,7 @@ public record ApiRoute(String apiId, String listenPath, String domain, List<Upst
                 definition.enableIpBlacklisting() ? ranges(definition.blacklistedIps()) : null,
                 definition.globalRateLimit() != null && definition.globalRateLimit().active()
                         ? new ApiRateLimit(definition.globalRateLimit().rate(), definition.globalRateLimit().per()) : null,
-                version, new AtomicInteger());
+                Versioning.of(definition, matching), version, new AtomicInteger());
     }
 
     private static List<IpRange> ranges(List<String> values) {

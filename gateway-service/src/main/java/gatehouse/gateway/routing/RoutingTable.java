@@ -19,9 +19,14 @@ public final class RoutingTable {
      * @param strictRoutes  {@code enable_strict_routes}: {@code /sample} matches {@code /sample} and
      *                      {@code /sample/...} but not {@code /samplefoo}
      * @param customDomains {@code enable_custom_domains}: an API's {@code domain} restricts it to that host
+     * @param pathMatching  how white, black and ignored path patterns match
      */
-    public record Options(boolean strictRoutes, boolean customDomains) {
-        public static final Options TYK_DEFAULTS = new Options(false, false);
+    public record Options(boolean strictRoutes, boolean customDomains, Versioning.Matching pathMatching) {
+        public static final Options TYK_DEFAULTS = new Options(false, false, Versioning.Matching.TYK_DEFAULTS);
+
+        public Options(boolean strictRoutes, boolean customDomains) {
+            this(strictRoutes, customDomains, Versioning.Matching.TYK_DEFAULTS);
+        }
     }
 
     /** A prefix and the route it leads to. */

@@ -51,7 +51,7 @@ public final class ApiRegistry {
                 throw new MalformedEventException("event subject " + event.subject() + " differs from api_id "
                         + definition.apiId());
             }
-            route = ApiRoute.of(definition, event.version());
+            route = ApiRoute.of(definition, event.version(), options.pathMatching());
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("unusable API definition " + event.subject() + ": " + e.getMessage());
         }

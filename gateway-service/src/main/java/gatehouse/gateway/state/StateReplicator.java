@@ -85,12 +85,16 @@ public class StateReplicator {
                     @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
                     RoutingTableHolder tables, ClusterView cluster, MeterRegistry meters,
                     @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false") boolean strictRoutes,
-                    @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains) {
+                    @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains,
+                    @ConfigProperty(name = "gatehouse.http.enable-path-prefix-matching", defaultValue = "false") boolean prefixMatching,
+                    @ConfigProperty(name = "gatehouse.http.enable-path-suffix-matching", defaultValue = "false") boolean suffixMatching,
+                    @ConfigProperty(name = "gatehouse.http.ignore-endpoint-case", defaultValue = "false") boolean ignoreCase) {
         this.bootstrapServers = bootstrapServers;
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
         this.tables = tables;
-        this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains);
+        this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains,
+                new gatehouse.gateway.routing.Versioning.Matching(prefixMatching, suffixMatching, ignoreCase));
         this.cluster = cluster;
         this.malformed = Counter.builder("gatehouse.events.malformed")
                 .description("events on the state topics that could not be applied and were skipped")

@@ -179,6 +179,19 @@ class GatewayTest {
     }
 
     @Test
+    void pathRulesRunBeforeAuthenticationAndIgnoredPathsSkipIt() {
+        publish("gw-rules", 1, """
+                {"api_id":"gw-rules","use_keyless":false,"proxy":{"listen_path":"/rules/","target_url":"%s","strip_listen_path":true},
+                 "version_data":{"not_versioned":true,"versions":{"Default":{"name":"Default",
+                   "paths":{"ignored":["/open"],"black_list":["/closed"]}}}}}""".formatted(echoUrl()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().get("/rules/open").then().statusCode(200).body("path", equalTo("/open")));
+        given().get("/rules/closed").then().statusCode(403)
+                .body(equalTo("{\n    \"error\": \"Requested endpoint is forbidden\"\n}"));
+        given().get("/rules/other").then().statusCode(401).body(containsString("Authorization field missing"));
+    }
+
+    @Test
     void aKeyedApiRefusesRequestsWithTyksTexts() {
         publish("gw-keyed", 1, """
                 {"api_id":"gw-keyed","use_keyless":false,"proxy":{"listen_path":"/keyed/","target_url":"%s"}}"""
