@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param globalRateLimit      {@code global_rate_limit}: the API-wide limit, keyless APIs included
  * @param versionData          {@code version_data}: the versions and their path rules
  * @param versionDefinition    {@code definition}: where the version is read from
+ * @param cors                 {@code CORS} (upper case in Tyk's JSON)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(@JsonProperty("api_id") String apiId,
@@ -39,7 +40,31 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
                             @JsonProperty("blacklisted_ips") List<String> blacklistedIps,
                             @JsonProperty("global_rate_limit") GlobalRateLimit globalRateLimit,
                             @JsonProperty("version_data") VersionData versionData,
-                            @JsonProperty("definition") VersionDefinition versionDefinition) {
+                            @JsonProperty("definition") VersionDefinition versionDefinition,
+                            @JsonProperty("CORS") Cors cors) {
+
+    /**
+     * {@code CORS}: cross-origin rules applied by the gateway.
+     *
+     * @param enable             switched on
+     * @param allowedOrigins     origins let in; {@code *} for any, one {@code *} wildcard allowed in a pattern
+     * @param allowedMethods     methods a preflight may ask for (GET, POST, HEAD when empty)
+     * @param allowedHeaders     headers a preflight may ask for
+     * @param exposedHeaders     headers the browser may read
+     * @param allowCredentials   {@code Access-Control-Allow-Credentials: true}
+     * @param maxAge             preflight cache seconds
+     * @param optionsPassthrough send OPTIONS on to the upstream instead of answering it
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Cors(@JsonProperty("enable") boolean enable,
+                       @JsonProperty("allowed_origins") List<String> allowedOrigins,
+                       @JsonProperty("allowed_methods") List<String> allowedMethods,
+                       @JsonProperty("allowed_headers") List<String> allowedHeaders,
+                       @JsonProperty("exposed_headers") List<String> exposedHeaders,
+                       @JsonProperty("allow_credentials") boolean allowCredentials,
+                       @JsonProperty("max_age") int maxAge,
+                       @JsonProperty("options_passthrough") boolean optionsPassthrough) {
+    }
 
     /**
      * {@code version_data}.
@@ -156,7 +181,7 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
     /** A definition with routing fields only (no IP lists, no API-wide limit). */
     public static ApiDefinition routing(String apiId, boolean useKeyless, String domain, Proxy proxy) {
         return new ApiDefinition(apiId, apiId, null, useKeyless, domain, proxy, false, List.of(), false, List.of(), null,
-                null, null);
+                null, null, null);
     }
 
     /** Reads the routing view of a definition document. */

@@ -58,6 +58,11 @@ public final class ApiProxy implements Handler<RoutingContext> {
                 proxiedPath = passed.strippedPath();
             }
         }
+        if (route.cors() != null
+                && route.cors().apply(request.method().name(), request.headers(), context.response().headers())) {
+            context.response().setStatusCode(200).end();
+            return;
+        }
         if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request))) {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;

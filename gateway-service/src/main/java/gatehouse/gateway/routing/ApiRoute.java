@@ -20,12 +20,13 @@ import gatehouse.contracts.tyk.ApiDefinition;
  * @param blockedIps      when non-null, these addresses are kept out
  * @param rateLimit       the API-wide limit, or null
  * @param versioning      versions and path rules, or null when the definition has none
+ * @param cors            CORS rules, or null when off
  * @param version         the definition's version, for diagnostics
  * @param next            the round-robin position, shared by every request on this route
  */
 public record ApiRoute(String apiId, String listenPath, String domain, List<Upstream> upstreams, boolean stripListenPath,
                        boolean keyless, List<IpRange> allowedIps, List<IpRange> blockedIps, ApiRateLimit rateLimit,
-                       Versioning versioning, long version, AtomicInteger next) {
+                       Versioning versioning, CorsRules cors, long version, AtomicInteger next) {
 
     /**
      * Builds the route for a definition.
@@ -53,7 +54,7 @@ public record ApiRoute(String apiId, String listenPath, String domain, List<Upst
                 definition.enableIpBlacklisting() ? ranges(definition.blacklistedIps()) : null,
                 definition.globalRateLimit() != null && definition.globalRateLimit().active()
                         ? new ApiRateLimit(definition.globalRateLimit().rate(), definition.globalRateLimit().per()) : null,
-                Versioning.of(definition, matching), version, new AtomicInteger());
+                Versioning.of(definition, matching), CorsRules.of(definition.cors()), version, new AtomicInteger());
     }
 
     private static List<IpRange> ranges(List<String> values) {

@@ -192,6 +192,25 @@ class GatewayTest {
     }
 
     @Test
+    void corsPreflightsAreAnsweredByTheGatewayAndActualRequestsCarryTheHeaders() {
+        publish("gw-cors", 1, """
+                {"api_id":"gw-cors","use_keyless":true,"proxy":{"listen_path":"/cors/","target_url":"%s"},
+                 "CORS":{"enable":true,"allowed_origins":["https://*.example.com"],"allowed_methods":["GET","PUT"],
+                         "allowed_headers":["Authorization"],"exposed_headers":["X-Echo"],"max_age":600}}""".formatted(echoUrl()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/cors/").then().statusCode(200));
+        given().header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "authorization").options("/cors/x")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://app.example.com")
+                .header("Access-Control-Allow-Methods", "PUT").header("Access-Control-Max-Age", "600")
+                .header("X-Echo", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "https://evil.test").header("Access-Control-Request-Method", "PUT").options("/cors/x")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "https://app.example.com").get("/cors/x").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "https://app.example.com")
+                .header("Access-Control-Expose-Headers", "X-Echo").header("X-Echo", "yes");
+    }
+
+    @Test
     void aKeyedApiRefusesRequestsWithTyksTexts() {
         publish("gw-keyed", 1, """
                 {"api_id":"gw-keyed","use_keyless":false,"proxy":{"listen_path":"/keyed/","target_url":"%s"}}"""
