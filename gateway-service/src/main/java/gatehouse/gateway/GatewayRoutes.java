@@ -13,6 +13,8 @@ import gatehouse.gateway.control.ReloadEndpoints;
 import gatehouse.gateway.state.ClusterView;
 import gatehouse.gateway.state.NodeIdentity;
 import gatehouse.gateway.control.ControlApi;
+import gatehouse.gateway.control.HealthCheckEndpoint;
+import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.control.HealthEndpoints;
 import gatehouse.gateway.control.OwnerDirectory;
 import gatehouse.gateway.proxy.ApiProxy;
@@ -36,7 +38,7 @@ public class GatewayRoutes {
 
     void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
                   OwnerDirectory owners, AdminGuard guard, ClusterPublisher publisher, ClusterView cluster,
-                  NodeIdentity node,
+                  NodeIdentity node, ApiHealthStats apiHealth,
                   @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
@@ -48,12 +50,13 @@ public class GatewayRoutes {
         var control = new ControlApi(owners, forwarder, guard, Map.of(
                 "/tyk/reload", reloads::reload,
                 "/tyk/reload/group", reloads::groupReload,
-                "/tyk/cluster", reloads::clusterStatus));
+                "/tyk/cluster", reloads::clusterStatus,
+                "/tyk/health", new HealthCheckEndpoint(apiHealth, tables)::handle));
         router.route("/hello").handler(health::hello);
         router.route("/ready").handler(health::ready);
         router.route("/tyk").handler(control);
         router.route("/tyk/*").handler(control);
-        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount));
+        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth));
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -26,6 +26,8 @@ public class EchoOwnersResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        echo.close();
+        if (echo != null) {
+            echo.close();
+        }
     }
 }

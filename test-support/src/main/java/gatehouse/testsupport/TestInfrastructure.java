@@ -33,14 +33,30 @@ public final class TestInfrastructure {
         this.postgres = postgres;
     }
 
-    /** The JVM's infrastructure, started on the first call; every topic of the suite exists. */
+    /**
+     * The JVM's infrastructure, started on the first call; every topic of the suite exists. Quarkus runs
+     * tests with other profiles in other class loaders, so the first one leaves the addresses in system
+     * properties and the others reuse the same broker and server.
+     */
     public static synchronized TestInfrastructure get() {
         if (instance == null) {
-            instance = DockerProbe.dockerAvailable() ? withContainers() : withLocalProcesses();
-            TopicProvisioner.ensure(instance.kafkaBootstrap, Topics.ALL, (short) 1, Duration.ofSeconds(60));
+            String shared = System.getProperty(SHARED_KAFKA);
+            if (shared != null) {
+                instance = new TestInfrastructure(shared, PostgresServer.locate(null, false));
+            } else {
+                instance = DockerProbe.dockerAvailable() ? withContainers() : withLocalProcesses();
+                TopicProvisioner.ensure(instance.kafkaBootstrap, Topics.ALL, (short) 1, Duration.ofSeconds(60));
+                System.setProperty(SHARED_KAFKA, instance.kafkaBootstrap);
+                System.setProperty("GATEHOUSE_PG_HOST", instance.postgres.host());
+                System.setProperty("GATEHOUSE_PG_PORT", Integer.toString(instance.postgres.port()));
+                System.setProperty("GATEHOUSE_PG_USER", instance.postgres.user());
+                System.setProperty("GATEHOUSE_PG_PASSWORD", instance.postgres.password());
+            }
         }
         return instance;
     }
+
+    private static final String SHARED_KAFKA = "gatehouse.test.kafka-bootstrap";
 
     private static TestInfrastructure withContainers() {
         LOGGER.info("tests use Testcontainers (a Docker engine answered)");

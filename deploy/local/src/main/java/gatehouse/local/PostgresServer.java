@@ -3,7 +3,6 @@ package gatehouse.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -133,7 +132,12 @@ public final class PostgresServer implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection(jdbcUrl(database), props);
+        // the driver directly, not DriverManager: it may run under another class loader (Quarkus tests)
+        Connection connection = new org.postgresql.Driver().connect(jdbcUrl(database), props);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver refused the URL " + jdbcUrl(database));
+        }
+        return connection;
     }
 
     public String jdbcUrl(String database) {
@@ -143,6 +147,14 @@ public final class PostgresServer implements AutoCloseable {
     /** The URL form the reactive client takes. */
     public String reactiveUrl(String database) {
         return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String user() {

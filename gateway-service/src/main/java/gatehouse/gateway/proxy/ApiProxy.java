@@ -4,6 +4,7 @@ import java.util.function.IntSupplier;
 
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
+import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.routing.RoutingTable;
@@ -21,14 +22,17 @@ public final class ApiProxy implements Handler<RoutingContext> {
     private final RoutingTableHolder tables;
     private final Forwarder forwarder;
     private final IntSupplier liveNodes;
+    private final ApiHealthStats health;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
+     * @param health    per-API figures for {@code /tyk/health}
      */
-    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes) {
+    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health) {
         this.tables = tables;
         this.forwarder = forwarder;
         this.liveNodes = liveNodes;
+        this.health = health;
     }
 
     @Override
@@ -43,6 +47,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
             return;
         }
         var route = match.route();
+        health.count(route.apiId(), ApiHealthStats.Counter.REQUEST);
         String proxiedPath = path;
         boolean ignored = false;
         if (route.versioning() != null) {
@@ -70,6 +75,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
         if (!route.keyless() && !ignored) {
             // keys are not replicated to the gateway yet: no token can be valid here
             String token = request.getHeader("Authorization");
+            health.count(route.apiId(), ApiHealthStats.Counter.KEY_FAILURE);
             if (token == null || token.isEmpty()) {
                 ProxiedErrors.send(context.response(), 401, "Authorization field missing");
             } else {
@@ -78,8 +84,14 @@ public final class ApiProxy implements Handler<RoutingContext> {
             return;
         }
         if (route.rateLimit() != null && !ignored && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
+            health.count(route.apiId(), ApiHealthStats.Counter.THROTTLED);
             ProxiedErrors.send(context.response(), 429, "API Rate Limit Exceeded");
             return;
+        }
+        if (health.enabled()) {
+            long started = System.nanoTime();
+            context.response().headersEndHandler(written ->
+                    health.latency(route.apiId(), (System.nanoTime() - started) / 1_000_000));
         }
         String query = request.query();
         Upstream upstream = route.upstream();

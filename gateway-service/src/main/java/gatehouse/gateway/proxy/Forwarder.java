@@ -31,7 +31,7 @@ public final class Forwarder {
     }
 
     /** Why the upstream gave no response. */
-    public enum Failure { TIMEOUT, UNREACHABLE }
+    public enum Failure { TIMEOUT, HOST_UNKNOWN, UNREACHABLE }
 
     // hop-by-hop headers, plus Host and Content-Length which are set for the upstream connection itself
     private static final Set<CharSequence> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -174,7 +174,9 @@ public final class Forwarder {
         boolean timeout = cause instanceof java.util.concurrent.TimeoutException
                 || cause instanceof io.netty.handler.timeout.TimeoutException
                 || (cause.getMessage() != null && cause.getMessage().toLowerCase().contains("timeout"));
-        onFailure.answer(response, timeout ? Failure.TIMEOUT : Failure.UNREACHABLE, cause);
+        Failure failure = timeout ? Failure.TIMEOUT
+                : cause instanceof java.net.UnknownHostException ? Failure.HOST_UNKNOWN : Failure.UNREACHABLE;
+        onFailure.answer(response, failure, cause);
     }
 
     public void close() {

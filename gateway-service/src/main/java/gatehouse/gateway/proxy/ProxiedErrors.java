@@ -10,6 +10,7 @@ public final class ProxiedErrors {
 
     public static final String UPSTREAM_TIMEOUT = "Upstream service reached hard timeout.";
     public static final String UPSTREAM_FAILED = "There was a problem proxying the request";
+    public static final String UPSTREAM_HOST_UNKNOWN = "Upstream host lookup failed";
 
     private ProxiedErrors() {
     }
@@ -23,10 +24,10 @@ public final class ProxiedErrors {
 
     /** The answer when the upstream of an API gives no response. */
     public static void upstreamFailed(HttpServerResponse response, Forwarder.Failure failure, Throwable cause) {
-        if (failure == Forwarder.Failure.TIMEOUT) {
-            send(response, 504, UPSTREAM_TIMEOUT);
-        } else {
-            send(response, 500, UPSTREAM_FAILED);
+        switch (failure) {
+            case TIMEOUT -> send(response, 504, UPSTREAM_TIMEOUT);
+            case HOST_UNKNOWN -> send(response, 500, UPSTREAM_HOST_UNKNOWN);
+            default -> send(response, 500, UPSTREAM_FAILED);
         }
     }
 

@@ -45,15 +45,15 @@ public final class RoutingTable {
         }
     }
 
-    public static final RoutingTable EMPTY = new RoutingTable(List.of(), 0, Options.TYK_DEFAULTS);
+    public static final RoutingTable EMPTY = new RoutingTable(List.of(), java.util.Map.of(), Options.TYK_DEFAULTS);
 
     private final Entry[] entries;
-    private final int apiCount;
+    private final java.util.Map<String, ApiRoute> byId;
     private final Options options;
 
-    private RoutingTable(List<Entry> entries, int apiCount, Options options) {
+    private RoutingTable(List<Entry> entries, java.util.Map<String, ApiRoute> byId, Options options) {
         this.entries = entries.toArray(new Entry[0]);
-        this.apiCount = apiCount;
+        this.byId = byId;
         this.options = options;
     }
 
@@ -76,7 +76,9 @@ public final class RoutingTable {
         entries.sort(Comparator.comparing((Entry e) -> e.domain() == null)
                 .thenComparing(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed())
                 .thenComparing(Entry::prefix));
-        return new RoutingTable(entries, routes.size(), options);
+        java.util.Map<String, ApiRoute> byId = new java.util.HashMap<>();
+        routes.forEach(route -> byId.put(route.apiId(), route));
+        return new RoutingTable(entries, java.util.Map.copyOf(byId), options);
     }
 
     /** The route for a request, or null when no API listens there. */
@@ -96,7 +98,12 @@ public final class RoutingTable {
     }
 
     public int apiCount() {
-        return apiCount;
+        return byId.size();
+    }
+
+    /** The route of an API by id, or null. */
+    public ApiRoute api(String apiId) {
+        return byId.get(apiId);
     }
 
     public Options options() {

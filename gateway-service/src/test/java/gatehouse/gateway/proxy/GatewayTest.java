@@ -211,6 +211,35 @@ class GatewayTest {
     }
 
     @Test
+    void aSilentUpstreamIsAHardTimeoutAndAnUnknownHostALookupFailure() throws Exception {
+        // an upstream that accepts connections and never answers
+        try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var held = new java.util.concurrent.CopyOnWriteArrayList<java.net.Socket>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            publish("gw-silent", 1, api("gw-silent", "/silent/", "http://127.0.0.1:" + silent.getLocalPort(), true));
+            publish("gw-nohost", 1, api("gw-nohost", "/nohost/", "http://no-such-host.invalid", true));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    given().get("/nohost/x").then().statusCode(500)
+                            .body(equalTo("{\n    \"error\": \"Upstream host lookup failed\"\n}")));
+            given().get("/silent/x").then().statusCode(504)
+                    .body(equalTo("{\n    \"error\": \"Upstream service reached hard timeout.\"\n}"));
+            for (var socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aKeyedApiRefusesRequestsWithTyksTexts() {
         publish("gw-keyed", 1, """
                 {"api_id":"gw-keyed","use_keyless":false,"proxy":{"listen_path":"/keyed/","target_url":"%s"}}"""
