@@ -62,15 +62,29 @@ public final class RoutingTable {
         return of(routes, Options.TYK_DEFAULTS);
     }
 
-    /** Builds a table; ties are broken by prefix text so the order does not depend on arrival. */
+    /**
+     * Builds a table; ties are broken by prefix text so the order does not depend on arrival. When two
+     * APIs claim the same listen path (and domain), the one with the smaller api_id keeps it and the other
+     * answers under {@code <listen_path>-<api_id>}, as Tyk re-paths duplicates; choosing by id rather than
+     * by arrival keeps every node and every reload in agreement.
+     */
     public static RoutingTable of(Collection<ApiRoute> routes, Options options) {
         List<Entry> entries = new ArrayList<>(routes.size() * 2);
-        for (ApiRoute route : routes) {
+        java.util.Set<String> claimed = new java.util.HashSet<>();
+        List<ApiRoute> sortedById = new ArrayList<>(routes);
+        sortedById.sort(Comparator.comparing(ApiRoute::apiId));
+        for (ApiRoute route : sortedById) {
             String domain = options.customDomains() ? route.domain() : null;
+            String listenPath = route.listenPath();
+            if (!claimed.add(domain + " " + listenPath)) {
+                listenPath = listenPath + "-" + route.apiId();
+                while (!claimed.add(domain + " " + listenPath)) {
+                    listenPath = listenPath + "_";
+                }
+            }
             // strict matching applies to plain listen paths without a trailing slash
-            boolean strict = options.strictRoutes() && !route.listenPath().endsWith("/")
-                    && !route.listenPath().contains("{");
-            entries.add(new Entry(route.listenPath(), domain, strict, route));
+            boolean strict = options.strictRoutes() && !listenPath.endsWith("/") && !listenPath.contains("{");
+            entries.add(new Entry(listenPath, domain, strict, route));
             entries.add(new Entry("/" + route.apiId() + "/", domain, false, route));
         }
         entries.sort(Comparator.comparing((Entry e) -> e.domain() == null)

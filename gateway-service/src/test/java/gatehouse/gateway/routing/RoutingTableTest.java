@@ -50,6 +50,14 @@ class RoutingTableTest {
     }
 
     @Test
+    void aDuplicateListenPathIsRepathedForTheLaterIdAsTykDoes() {
+        var table = RoutingTable.of(List.of(route("b-api", "/dup/", "http://u/", false),
+                route("a-api", "/dup/", "http://u/", false)));
+        assertEquals("a-api", table.match("/dup/x").route().apiId());
+        assertEquals("b-api", table.match("/dup/-b-api/x").route().apiId());
+    }
+
+    @Test
     void strictRoutesStopAPrefixFromMatchingALongerSegment() {
         var strict = RoutingTable.of(List.of(route("s", "/sample", "http://u/", false)), new RoutingTable.Options(true, false));
         assertEquals("s", strict.match("/sample").route().apiId());
