@@ -136,11 +136,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void signal(String name) {
+        if (!trySignal(name)) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    private boolean trySignal(String name) {
         try {
-            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed with " + exit);
-            }
+            return new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor() == 0;
         } catch (IOException e) {
             throw new IllegalStateException("cannot signal " + name + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -155,7 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        signal("CONT"); // a suspended process would not act on SIGTERM
+        trySignal("CONT"); // a suspended process would not act on SIGTERM; it may also have just exited
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

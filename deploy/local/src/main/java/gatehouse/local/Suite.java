@@ -122,7 +122,11 @@ public final class Suite implements AutoCloseable {
     public void close() {
         List<ServiceProcess> all = processes();
         for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).close();
+            try {
+                all.get(i).close();
+            } catch (RuntimeException e) {
+                System.err.println("gatehouse: " + all.get(i).name() + " did not stop cleanly: " + e.getMessage());
+            }
         }
     }
 
