@@ -46,9 +46,9 @@ class VersioningTest {
         var v = versioning("""
                 {"api_id":"a","definition":{"location":"url-param","key":"ver"},
                  "version_data":{"default_version":"v1","versions":{"v1":{"name":"v1"},"v2":{"name":"v2",
-                   "paths":{"black_list":["/secret"]}}}}}""", Versioning.Matching.TYK_DEFAULTS);
-        assertEquals(new Versioning.Passed(false, null), get(v, "/secret"));
-        assertEquals(FORBIDDEN, check(v, "GET", "/secret", Map.of(), Map.of("ver", "v2")));
+                   "paths":{"black_list":["/private"]}}}}}""", Versioning.Matching.TYK_DEFAULTS);
+        assertEquals(new Versioning.Passed(false, null), get(v, "/private"));
+        assertEquals(FORBIDDEN, check(v, "GET", "/private", Map.of(), Map.of("ver", "v2")));
     }
 
     @Test

@@ -6,13 +6,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import gatehouse.admin.documents.InvalidDocumentException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import gatehouse.admin.documents.InvalidDocumentException;
+import gatehouse.admin.documents.JsonDocuments;
 import gatehouse.contracts.tyk.ApiDefinition;
-import gatehouse.contracts.tyk.TykJson;
 import gatehouse.contracts.tyk.TykMessages;
 
 /**
@@ -30,7 +29,7 @@ public final class ApiDefinitionRules {
      * @throws InvalidDocumentException with Tyk's message
      */
     public static ApiDocument read(String body) {
-        ObjectNode document = decode(body);
+        ObjectNode document = JsonDocuments.readObject(body);
         JsonNode id = document.get("api_id");
         if (id == null || id.isNull() || id.asText().isEmpty()) {
             document.put("api_id", UUID.randomUUID().toString().replace("-", ""));
@@ -46,26 +45,13 @@ public final class ApiDefinitionRules {
      * @throws InvalidDocumentException with Tyk's message
      */
     public static ApiDocument readUpdate(String apiId, String body) {
-        ObjectNode document = decode(body);
+        ObjectNode document = JsonDocuments.readObject(body);
         JsonNode id = document.get("api_id");
         if (id == null || !apiId.equals(id.asText())) {
             throw new InvalidDocumentException(
                     "Request APIID does not match that in Definition! For Update operations these must match.");
         }
         return validated(document);
-    }
-
-    private static ObjectNode decode(String body) {
-        JsonNode tree;
-        try {
-            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            tree = null;
-        }
-        if (!(tree instanceof ObjectNode document)) {
-            throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
-        }
-        return document;
     }
 
     private static ApiDocument validated(ObjectNode document) {

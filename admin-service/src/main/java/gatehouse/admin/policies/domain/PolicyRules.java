@@ -2,13 +2,11 @@ package gatehouse.admin.policies.domain;
 
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import gatehouse.admin.documents.InvalidDocumentException;
-import gatehouse.contracts.tyk.TykJson;
-import gatehouse.contracts.tyk.TykMessages;
+import gatehouse.admin.documents.JsonDocuments;
 
 /** Reads and validates a policy as Tyk's {@code POST/PUT /tyk/policies} do (COMPAT §4.2). */
 public final class PolicyRules {
@@ -28,15 +26,7 @@ public final class PolicyRules {
      * @throws InvalidDocumentException with Tyk's message
      */
     public static PolicyDocument read(String pathId, String body) {
-        JsonNode tree;
-        try {
-            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            tree = null;
-        }
-        if (!(tree instanceof ObjectNode document)) {
-            throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
-        }
+        ObjectNode document = JsonDocuments.readObject(body);
         String id = text(document, "id");
         if (pathId != null && !pathId.equals(id)) {
             throw new InvalidDocumentException(

@@ -1,0 +1,29 @@
+package gatehouse.admin.documents;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.TykMessages;
+
+/** Reads a request body as a JSON object, refusing anything else with Tyk's {@code Request malformed}. */
+public final class JsonDocuments {
+
+    private JsonDocuments() {
+    }
+
+    /** @throws InvalidDocumentException when the body is empty, not JSON, or not an object */
+    public static ObjectNode readObject(String body) {
+        JsonNode tree;
+        try {
+            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            tree = null;
+        }
+        if (!(tree instanceof ObjectNode document)) {
+            throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
+        }
+        return document;
+    }
+}
