@@ -21,6 +21,35 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /** An admin client that gives up after the timeout (the API timeout may not be below the request one). */
+    private static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
+    }
+
+    /**
+     * True when nothing was ever written to the topic (every partition's end offset is 0): a new or wiped
+     * broker, whose state topics an owner must fill again from its database.
+     */
+    public static boolean neverWritten(String bootstrapServers, String topic, Duration timeout) {
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            description.partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topic,
+                    p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream().allMatch(info -> info.offset() == 0);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + topic + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading offsets of " + topic, e);
+        }
+    }
+
     /**
      * Ensures the given topics exist.
      *
@@ -30,11 +59,7 @@ public final class TopicProvisioner {
      * @param timeout          how long to keep trying while the broker is not reachable yet
      */
     public static void ensure(String bootstrapServers, Collection<Topic> topics, short replication, Duration timeout) {
-        var config = Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))
