@@ -12,13 +12,14 @@ public final class ChangeOrigins {
     }
 
     /**
-     * The admin-secret holder, seen from where the request came (first {@code X-Forwarded-For} hop behind
-     * the gateway), with the client's {@code X-Request-Id} or a generated one.
+     * The admin-secret holder, seen from where the request came: the last {@code X-Forwarded-For} hop, the
+     * one the gateway or ingress in front of this service added (earlier hops are the client's word), with
+     * the client's {@code X-Request-Id} or a generated one.
      */
     public static ChangeOrigin adminSecret(HttpServerRequest request) {
         String forwarded = request.getHeader("X-Forwarded-For");
         String address = forwarded != null && !forwarded.isBlank()
-                ? forwarded.split(",")[0].trim()
+                ? forwarded.substring(forwarded.lastIndexOf(',') + 1).trim()
                 : request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String requestId = request.getHeader("X-Request-Id");
         if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
