@@ -47,12 +47,51 @@ public final class RoutingTable {
 
     public static final RoutingTable EMPTY = new RoutingTable(List.of(), java.util.Map.of(), Options.TYK_DEFAULTS);
 
-    private final Entry[] entries;
+    /**
+     * Entries indexed by prefix, for a longest-prefix lookup that costs one hash probe per distinct prefix
+     * length instead of a scan of every API: 10,000 APIs route as fast as 10.
+     */
+    private record Index(java.util.Map<String, Entry[]> byPrefix, int[] lengthsDescending) {
+
+        static Index of(List<Entry> entries) {
+            java.util.Map<String, List<Entry>> grouped = new java.util.HashMap<>();
+            for (Entry entry : entries) {
+                grouped.computeIfAbsent(entry.prefix(), p -> new ArrayList<>()).add(entry);
+            }
+            java.util.Map<String, Entry[]> byPrefix = new java.util.HashMap<>();
+            grouped.forEach((prefix, list) -> byPrefix.put(prefix, list.toArray(new Entry[0])));
+            int[] lengths = byPrefix.keySet().stream().mapToInt(String::length).distinct()
+                    .boxed().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
+            return new Index(byPrefix, lengths);
+        }
+
+        Entry find(String host, String path) {
+            for (int length : lengthsDescending) {
+                if (length > path.length()) {
+                    continue;
+                }
+                Entry[] candidates = byPrefix.get(path.substring(0, length));
+                if (candidates != null) {
+                    for (Entry candidate : candidates) {
+                        if (candidate.matches(host, path)) {
+                            return candidate;
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Index withDomain;
+    private final Index anyHost;
     private final java.util.Map<String, ApiRoute> byId;
     private final Options options;
 
     private RoutingTable(List<Entry> entries, java.util.Map<String, ApiRoute> byId, Options options) {
-        this.entries = entries.toArray(new Entry[0]);
+        // APIs bound to a host are tried before all others, whatever their length (as Tyk sorts them)
+        this.withDomain = Index.of(entries.stream().filter(e -> e.domain() != null).toList());
+        this.anyHost = Index.of(entries.stream().filter(e -> e.domain() == null).toList());
         this.byId = byId;
         this.options = options;
     }
@@ -98,12 +137,11 @@ public final class RoutingTable {
     /** The route for a request, or null when no API listens there. */
     public Match match(String host, String path) {
         String bareHost = options.customDomains() && host != null ? ApiRoute.hostOnly(host) : null;
-        for (Entry entry : entries) {
-            if (entry.matches(bareHost, path)) {
-                return new Match(entry.prefix(), entry.route());
-            }
+        Entry entry = bareHost == null ? null : withDomain.find(bareHost, path);
+        if (entry == null) {
+            entry = anyHost.find(bareHost, path);
         }
-        return null;
+        return entry == null ? null : new Match(entry.prefix(), entry.route());
     }
 
     /** The route for a path, any host. */

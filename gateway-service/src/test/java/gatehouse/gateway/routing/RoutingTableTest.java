@@ -50,6 +50,24 @@ class RoutingTableTest {
     }
 
     @Test
+    void tenThousandApisRouteByLongestPrefix() {
+        var routes = new java.util.ArrayList<ApiRoute>();
+        for (int i = 0; i < 10_000; i++) {
+            routes.add(route("api-" + i, "/svc-" + i + "/", "http://u/", true));
+        }
+        routes.add(route("nested", "/svc-42/deeper/", "http://u/", true));
+        routes.add(route("short", "/svc", "http://u/", true));
+        var table = RoutingTable.of(routes);
+        assertEquals(10_002, table.apiCount());
+        assertEquals("api-9999", table.match("/svc-9999/x").route().apiId());
+        assertEquals("nested", table.match("/svc-42/deeper/x").route().apiId());
+        assertEquals("api-42", table.match("/svc-42/other").route().apiId());
+        assertEquals("short", table.match("/svc-unknown").route().apiId(), "a shorter prefix still matches");
+        assertEquals("api-7", table.match("/api-7/via-id").route().apiId());
+        assertNull(table.match("/elsewhere"));
+    }
+
+    @Test
     void aDuplicateListenPathIsRepathedForTheLaterIdAsTykDoes() {
         var table = RoutingTable.of(List.of(route("b-api", "/dup/", "http://u/", false),
                 route("a-api", "/dup/", "http://u/", false)));
