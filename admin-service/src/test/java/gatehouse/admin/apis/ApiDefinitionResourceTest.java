@@ -5,22 +5,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import gatehouse.contracts.events.Topics;
 import gatehouse.testsupport.GatehouseTestResource;
-import gatehouse.testsupport.TestInfrastructure;
+import gatehouse.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +53,7 @@ class ApiDefinitionResourceTest {
     @Test
     void badInputGetsTyksErrorAndChangesNothing() {
         int before = apiCount();
-        long eventsBefore = events().size();
+        long eventsBefore = TopicRecords.all(Topics.APIS.name()).size();
         for (String body : List.of("", "{not json", "[1,2]", "{\"api_id\":\"../etc\",\"proxy\":{\"listen_path\":\"/x/\",\"target_url\":\"http://u/\"}}",
                 "{\"api_id\":\"no-path\",\"proxy\":{\"target_url\":\"http://u/\"}}")) {
             var response = given().header("x-tyk-authorization", SECRET).body(body).post("/tyk/apis").then().statusCode(400)
@@ -73,7 +66,7 @@ class ApiDefinitionResourceTest {
         given().header("x-tyk-authorization", SECRET).body("{\"api_id\":\"%2e%2e\"}").post("/tyk/apis")
                 .then().body(equalTo("{\"status\":\"error\",\"message\":\"Invalid API ID\"}\n"));
         assertEquals(before, apiCount());
-        assertEquals(eventsBefore, events().size());
+        assertEquals(eventsBefore, TopicRecords.all(Topics.APIS.name()).size());
     }
 
     @Test
@@ -93,9 +86,9 @@ class ApiDefinitionResourceTest {
 
         // and one event for it is on gatehouse.apis, with the CloudEvents attributes
         ConsumerRecord<String, String> event = awaitEvent("a-created", 1);
-        assertEquals("io.gatehouse.api.upserted", header(event, "ce_type"));
-        assertEquals("req-42", header(event, "ce_requestid"));
-        assertEquals("/gatehouse/admin-service", header(event, "ce_source"));
+        assertEquals("io.gatehouse.api.upserted", TopicRecords.header(event, "ce_type"));
+        assertEquals("req-42", TopicRecords.header(event, "ce_requestid"));
+        assertEquals("/gatehouse/admin-service", TopicRecords.header(event, "ce_source"));
         assertTrue(event.value().contains("\"custom_field\":{\"kept\":true}"));
 
         // a second POST with the same id replaces it with the next version, as Tyk's POST overwrites
@@ -121,34 +114,12 @@ class ApiDefinitionResourceTest {
     private static ConsumerRecord<String, String> awaitEvent(String apiId, long version) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            for (var record : events()) {
-                if (apiId.equals(record.key()) && Long.toString(version).equals(header(record, "ce_aggregateversion"))) {
+            for (var record : TopicRecords.all(Topics.APIS.name())) {
+                if (apiId.equals(record.key()) && Long.toString(version).equals(TopicRecords.header(record, "ce_aggregateversion"))) {
                     return record;
                 }
             }
         }
         throw new AssertionError("no event for " + apiId + " version " + version + " within 15 s");
-    }
-
-    private static List<ConsumerRecord<String, String>> events() {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap()),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.APIS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
