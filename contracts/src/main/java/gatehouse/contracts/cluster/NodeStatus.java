@@ -13,8 +13,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param nodeId         the node
  * @param ready          caught up with the state topics
  * @param apis           APIs it serves
- * @param appliedOffset  how far it has applied {@code gatehouse.apis} (sum of partition positions): the
- *                       version of the state it serves
+ * @param appliedOffset  how far it has applied the state topics ({@code gatehouse.apis} and
+ *                       {@code gatehouse.policies}, sum of partition positions): the version of its state
  * @param lag            records on the state topics it has not applied yet
  * @param heartbeatAt    when this heartbeat was sent
  * @param acknowledged   ids of the latest cluster commands it has carried out, newest last

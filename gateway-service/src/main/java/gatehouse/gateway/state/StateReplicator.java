@@ -46,12 +46,12 @@ import jakarta.enterprise.event.Observes;
  * Builds this node's state from the topics and keeps it current (DESIGN.md §4, §5). One consumer on a
  * thread of its own, with no consumer group so every replica sees every event:
  * <ul>
- * <li>{@code gatehouse.apis} from the beginning; the node is caught up once it has read to the end
- * offsets it saw at start;</li>
+ * <li>{@code gatehouse.apis} and {@code gatehouse.policies} from the beginning; the node is caught up once
+ * it has read to the end offsets it saw at start;</li>
  * <li>{@code gatehouse.nodes} from the beginning: the other nodes' heartbeats ({@link ClusterView});</li>
  * <li>{@code gatehouse.cluster} from its end at start: broadcast commands such as a group reload.</li>
  * </ul>
- * A reload re-reads {@code gatehouse.apis} into a fresh registry while the current table keeps serving,
+ * A reload re-reads the state topics into fresh registries while the current table keeps serving,
  * then swaps it in whole. The request path only reads the published {@link RoutingTable}.
  */
 @ApplicationScoped
@@ -64,6 +64,7 @@ public class StateReplicator {
     private final String nodeId;
     private final short replicationFactor;
     private final RoutingTableHolder tables;
+    private final PolicyHolder policyHolder;
     private final RoutingTable.Options routingOptions;
     private final ClusterView cluster;
     private final Counter malformed;
@@ -77,13 +78,14 @@ public class StateReplicator {
     private volatile long lag;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
-    /** The registry in force; confined to the replicator thread. */
+    /** The registries in force; confined to the replicator thread. */
     private ApiRegistry live;
+    private PolicyRegistry livePolicies;
 
     StateReplicator(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                     NodeIdentity node,
                     @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
-                    RoutingTableHolder tables, ClusterView cluster, MeterRegistry meters,
+                    RoutingTableHolder tables, PolicyHolder policyHolder, ClusterView cluster, MeterRegistry meters,
                     @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false") boolean strictRoutes,
                     @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains,
                     @ConfigProperty(name = "gatehouse.http.enable-path-prefix-matching", defaultValue = "false") boolean prefixMatching,
@@ -93,6 +95,7 @@ public class StateReplicator {
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
         this.tables = tables;
+        this.policyHolder = policyHolder;
         this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains,
                 new gatehouse.gateway.routing.Versioning.Matching(prefixMatching, suffixMatching, ignoreCase));
         this.cluster = cluster;
@@ -186,8 +189,8 @@ public class StateReplicator {
     }
 
     /** A rebuild in progress: a fresh registry filled from the beginning until the target offsets. */
-    private record Rebuild(ApiRegistry registry, Map<TopicPartition, Long> target, List<CompletableFuture<Void>> waiters,
-                           long startedNanos) {
+    private record Rebuild(ApiRegistry registry, PolicyRegistry policies, Map<TopicPartition, Long> target,
+                           List<CompletableFuture<Void>> waiters, long startedNanos) {
     }
 
     private void replicate() {
@@ -199,10 +202,12 @@ public class StateReplicator {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         try (var kafka = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
-            List<TopicPartition> apiPartitions = partitions(kafka, Topics.APIS.name());
+            // the state topics: what a reload re-reads
+            List<TopicPartition> statePartitions = new ArrayList<>(partitions(kafka, Topics.APIS.name()));
+            statePartitions.addAll(partitions(kafka, Topics.POLICIES.name()));
             List<TopicPartition> nodePartitions = partitions(kafka, Topics.NODES.name());
             List<TopicPartition> commandPartitions = partitions(kafka, Topics.CLUSTER.name());
-            List<TopicPartition> all = new ArrayList<>(apiPartitions);
+            List<TopicPartition> all = new ArrayList<>(statePartitions);
             all.addAll(nodePartitions);
             all.addAll(commandPartitions);
             kafka.assign(all);
@@ -214,7 +219,7 @@ public class StateReplicator {
             Rebuild rebuild = null;
             while (running) {
                 try {
-                    rebuild = step(kafka, apiPartitions, rebuild);
+                    rebuild = step(kafka, statePartitions, rebuild);
                 } catch (WakeupException e) {
                     // a wake-up may land in any blocking call, not only in poll: the step is simply redone
                     if (!running) {
@@ -228,19 +233,23 @@ public class StateReplicator {
     }
 
     /** One poll: apply what came, swap in a finished rebuild, start a requested one. */
-    private Rebuild step(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> apiPartitions, Rebuild current) {
+    private Rebuild step(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> statePartitions, Rebuild current) {
         Rebuild rebuild = current;
         if (rebuild == null && !reloadRequests.isEmpty()) {
-            rebuild = startRebuild(kafka, apiPartitions);
+            rebuild = startRebuild(kafka, statePartitions);
         }
         ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(250));
         lastPoll.set(System.currentTimeMillis());
         ApiRegistry target = rebuild != null ? rebuild.registry() : live;
+        PolicyRegistry targetPolicies = rebuild != null ? rebuild.policies() : livePolicies;
         boolean changed = false;
+        boolean policiesChanged = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String topic = record.topic();
             if (topic.equals(Topics.APIS.name())) {
                 changed |= applySafely(target, record);
+            } else if (topic.equals(Topics.POLICIES.name())) {
+                policiesChanged |= applyPolicySafely(targetPolicies, record);
             } else if (topic.equals(Topics.NODES.name())) {
                 applyHeartbeat(record);
             } else {
@@ -249,13 +258,20 @@ public class StateReplicator {
         }
         if (rebuild != null && reached(kafka, rebuild.target())) {
             live = rebuild.registry();
+            livePolicies = rebuild.policies();
             tables.publish(live.table());
+            policyHolder.publish(livePolicies.snapshot());
             finish(rebuild);
             rebuild = null;
-        } else if (rebuild == null && changed) {
-            tables.publish(live.table());
+        } else if (rebuild == null) {
+            if (changed) {
+                tables.publish(live.table());
+            }
+            if (policiesChanged) {
+                policyHolder.publish(livePolicies.snapshot());
+            }
         }
-        track(kafka, apiPartitions);
+        track(kafka, statePartitions);
         return rebuild;
     }
 
@@ -263,16 +279,16 @@ public class StateReplicator {
         return kafka.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
-    private Rebuild startRebuild(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> apiPartitions) {
+    private Rebuild startRebuild(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> statePartitions) {
         // the blocking call comes first, so a wake-up cannot lose requests already taken from the queue
-        Map<TopicPartition, Long> target = kafka.endOffsets(apiPartitions);
-        kafka.seekToBeginning(apiPartitions);
+        Map<TopicPartition, Long> target = kafka.endOffsets(statePartitions);
+        kafka.seekToBeginning(statePartitions);
         List<CompletableFuture<Void>> waiters = new ArrayList<>();
         CompletableFuture<Void> next;
         while ((next = reloadRequests.poll()) != null) {
             waiters.add(next);
         }
-        return new Rebuild(new ApiRegistry(routingOptions), target, waiters, System.nanoTime());
+        return new Rebuild(new ApiRegistry(routingOptions), new PolicyRegistry(), target, waiters, System.nanoTime());
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> target) {
@@ -283,18 +299,18 @@ public class StateReplicator {
         long millis = (System.nanoTime() - rebuild.startedNanos()) / 1_000_000;
         if (!caughtUp) {
             caughtUp = true;
-            LOGGER.infof("node %s caught up with %s: %d APIs in %d ms", nodeId, Topics.APIS.name(),
-                    tables.current().apiCount(), millis);
+            LOGGER.infof("node %s caught up with the state topics: %d APIs, %d policies in %d ms", nodeId,
+                    tables.current().apiCount(), policyHolder.current().size(), millis);
         } else {
             LOGGER.infof("node %s reloaded: %d APIs in %d ms", nodeId, tables.current().apiCount(), millis);
         }
         rebuild.waiters().forEach(waiter -> waiter.complete(null));
     }
 
-    private void track(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> apiPartitions) {
+    private void track(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> statePartitions) {
         long applied = 0;
         long behind = 0;
-        for (TopicPartition partition : apiPartitions) {
+        for (TopicPartition partition : statePartitions) {
             applied += kafka.position(partition);
             behind += Math.max(0, kafka.currentLag(partition).orElse(0));
         }
@@ -305,6 +321,15 @@ public class StateReplicator {
     private boolean applySafely(ApiRegistry apis, ConsumerRecord<byte[], byte[]> record) {
         try {
             return apis.apply(envelope(record));
+        } catch (MalformedEventException e) {
+            skipped(record, e);
+            return false;
+        }
+    }
+
+    private boolean applyPolicySafely(PolicyRegistry policies, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return policies.apply(envelope(record));
         } catch (MalformedEventException e) {
             skipped(record, e);
             return false;
