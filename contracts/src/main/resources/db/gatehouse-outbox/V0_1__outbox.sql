@@ -5,6 +5,7 @@ create table outbox_event (
     id                bigserial    primary key,
     topic             varchar(255) not null,
     event_id          varchar(64)  not null,
+    source            varchar(255) not null,
     event_type        varchar(255) not null,
     aggregate_id      varchar(255) not null,
     aggregate_version bigint       not null,

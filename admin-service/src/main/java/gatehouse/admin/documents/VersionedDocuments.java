@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import gatehouse.admin.messaging.AdminEvents;
-import gatehouse.admin.messaging.OutboxEventEntity;
-import gatehouse.admin.messaging.OutboxPublication;
+import gatehouse.contracts.outbox.OutboxEventEntity;
+import gatehouse.contracts.outbox.OutboxPublication;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.Topic;
 import gatehouse.contracts.tyk.TykJson;

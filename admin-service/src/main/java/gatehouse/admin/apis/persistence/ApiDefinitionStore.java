@@ -4,7 +4,7 @@ import java.util.List;
 
 import gatehouse.admin.apis.domain.ApiDocument;
 import gatehouse.admin.documents.VersionedDocuments;
-import gatehouse.admin.messaging.OutboxPublication;
+import gatehouse.contracts.outbox.OutboxPublication;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;

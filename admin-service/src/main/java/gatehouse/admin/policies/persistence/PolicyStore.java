@@ -3,7 +3,7 @@ package gatehouse.admin.policies.persistence;
 import java.util.List;
 
 import gatehouse.admin.documents.VersionedDocuments;
-import gatehouse.admin.messaging.OutboxPublication;
+import gatehouse.contracts.outbox.OutboxPublication;
 import gatehouse.admin.policies.domain.PolicyRules.PolicyDocument;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;

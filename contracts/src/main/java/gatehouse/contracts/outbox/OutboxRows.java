@@ -1,11 +1,10 @@
-package gatehouse.admin.messaging;
+package gatehouse.contracts.outbox;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import gatehouse.contracts.events.EventEnvelope;
-import gatehouse.contracts.outbox.OutboxEntry;
-import gatehouse.contracts.outbox.OutboxRelay;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** The relay's view of the outbox table, read with the reactive SQL client outside any request. */
 @ApplicationScoped
+@IfBuildProperty(name = "gatehouse.outbox.enabled", stringValue = "true")
 public class OutboxRows implements OutboxRelay.Store {
 
     private final Pool pool;
@@ -25,7 +25,7 @@ public class OutboxRows implements OutboxRelay.Store {
     @Override
     public Uni<List<OutboxEntry>> pending(int limit) {
         return pool.preparedQuery("""
-                        select id, topic, event_id, event_type, aggregate_id, aggregate_version, actor, request_id,
+                        select id, topic, event_id, source, event_type, aggregate_id, aggregate_version, actor, request_id,
                                occurred_at, payload
                         from outbox_event where published_at is null order by id limit $1""")
                 .execute(Tuple.of(limit))
@@ -33,7 +33,7 @@ public class OutboxRows implements OutboxRelay.Store {
                     List<OutboxEntry> entries = new ArrayList<>();
                     for (Row row : rows) {
                         entries.add(new OutboxEntry(row.getLong("id"), row.getString("topic"), new EventEnvelope(
-                                row.getString("event_id"), AdminEvents.SOURCE, row.getString("event_type"),
+                                row.getString("event_id"), row.getString("source"), row.getString("event_type"),
                                 row.getString("aggregate_id"), row.getOffsetDateTime("occurred_at").toInstant(),
                                 row.getString("actor"), row.getString("request_id"), row.getLong("aggregate_version"),
                                 row.getString("payload"))));

@@ -1,8 +1,8 @@
-package gatehouse.admin.messaging;
+package gatehouse.contracts.outbox;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,10 +12,13 @@ import jakarta.persistence.Table;
 
 import gatehouse.contracts.events.EventEnvelope;
 
-/** An event written in the same transaction as the change it describes (DESIGN.md §3). */
+/**
+ * An owner's outbox row: an event persisted in the same transaction as the change it describes
+ * (DESIGN.md §3). The table comes from the shared migration {@code db/gatehouse-outbox}.
+ */
 @Entity
 @Table(name = "outbox_event")
-public class OutboxEventEntity extends PanacheEntityBase {
+public class OutboxEventEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -26,6 +29,9 @@ public class OutboxEventEntity extends PanacheEntityBase {
 
     @Column(name = "event_id", nullable = false)
     public String eventId;
+
+    @Column(nullable = false)
+    public String source;
 
     @Column(name = "event_type", nullable = false)
     public String eventType;
@@ -55,12 +61,13 @@ public class OutboxEventEntity extends PanacheEntityBase {
         var row = new OutboxEventEntity();
         row.topic = topic;
         row.eventId = event.id();
+        row.source = event.source();
         row.eventType = event.type();
         row.aggregateId = event.subject();
         row.aggregateVersion = event.version();
         row.actor = event.actor();
         row.requestId = event.requestId();
-        row.occurredAt = event.time().atOffset(java.time.ZoneOffset.UTC);
+        row.occurredAt = event.time().atOffset(ZoneOffset.UTC);
         row.payload = event.data();
         return row;
     }

@@ -1,4 +1,4 @@
-package gatehouse.admin.messaging;
+package gatehouse.contracts.outbox;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,39 +6,49 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import gatehouse.contracts.events.Topic;
 import gatehouse.contracts.events.TopicProvisioner;
 import gatehouse.contracts.events.Topics;
-import gatehouse.contracts.outbox.OutboxRelay;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Runs admin-service's outbox relay: woken after each commit and every second (to retry after a broker
- * outage). Creates the topics admin-service writes, in the background, so the service starts and takes
- * writes while the broker is still down, and refills a state topic the broker has lost.
+ * Runs an owner service's outbox relay: woken after each commit and every second (to retry after a broker
+ * outage). Creates the topics the service writes ({@code gatehouse.outbox.topics}) in the background, so
+ * the service starts and takes writes while the broker is still down; then fires {@link TopicsReady}
+ * (synchronously, on a worker thread) before the first publication.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "gatehouse.outbox.enabled", stringValue = "true")
 public class OutboxPublication {
+
+    /** Fired once the service's topics exist, before anything is published. */
+    public record TopicsReady(String bootstrapServers) {
+    }
 
     private static final Logger LOGGER = Logger.getLogger(OutboxPublication.class);
 
     private final OutboxRelay relay;
-    private final StateRepublisher republisher;
+    private final Event<TopicsReady> topicsReadyEvent;
     private final Vertx vertx;
     private final String bootstrapServers;
+    private final List<Topic> topics;
     private final short replicationFactor;
     private volatile boolean topicsReady;
     private long timer = -1;
 
-    OutboxPublication(OutboxRows rows, KafkaEventPublisher publisher, StateRepublisher republisher, Vertx vertx,
+    OutboxPublication(OutboxRows rows, OutboxSender sender, Event<TopicsReady> topicsReadyEvent, Vertx vertx,
                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @ConfigProperty(name = "gatehouse.outbox.topics") List<String> topicNames,
                       @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor) {
-        this.relay = new OutboxRelay(rows, publisher::publish, 100);
-        this.republisher = republisher;
-        republisher.onQueued(this::wake);
+        this.relay = new OutboxRelay(rows, sender::publish, 100);
+        this.topicsReadyEvent = topicsReadyEvent;
+        this.topics = Topics.ALL.stream().filter(topic -> topicNames.contains(topic.name())).toList();
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
         this.replicationFactor = replicationFactor;
@@ -63,9 +73,8 @@ public class OutboxPublication {
             return true;
         }
         try {
-            TopicProvisioner.ensure(bootstrapServers, List.of(Topics.APIS, Topics.POLICIES, Topics.AUDIT),
-                    replicationFactor, Duration.ofSeconds(5));
-            republisher.republishLostTopics();
+            TopicProvisioner.ensure(bootstrapServers, topics, replicationFactor, Duration.ofSeconds(5));
+            topicsReadyEvent.fire(new TopicsReady(bootstrapServers));
             topicsReady = true;
             relay.wake();
         } catch (RuntimeException e) {

@@ -1,22 +1,23 @@
-package gatehouse.admin.messaging;
+package gatehouse.contracts.outbox;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import gatehouse.contracts.events.EventSender;
-import gatehouse.contracts.outbox.OutboxEntry;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sends outbox entries to their topics; completes on the broker's ack. */
+/** Sends outbox entries to their topics over the {@code outbox} channel; completes on the broker's ack. */
 @ApplicationScoped
-public class KafkaEventPublisher {
+@IfBuildProperty(name = "gatehouse.outbox.enabled", stringValue = "true")
+public class OutboxSender {
 
     private final EventSender sender;
 
-    KafkaEventPublisher(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+    OutboxSender(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
                         MutinyEmitter<Record<String, String>> emitter) {
         this.sender = new EventSender(emitter);
     }
