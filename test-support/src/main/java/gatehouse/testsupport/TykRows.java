@@ -22,7 +22,21 @@ public final class TykRows {
     }
 
     public static void check(String method, String path, String admin, String body, int status, String expected) {
+        check(method, path, admin, null, body, status, expected);
+    }
+
+    /**
+     * A row with request headers as {@code Name: value; Other: value}.
+     */
+    public static void check(String method, String path, String admin, String headers, String body, int status,
+                             String expected) {
         RequestSpecification request = given().urlEncodingEnabled(false);
+        if (headers != null && !headers.isBlank()) {
+            for (String header : headers.split(";")) {
+                int colon = header.indexOf(':');
+                request.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+            }
+        }
         switch (admin == null ? "no" : admin) {
             case "yes" -> request.header("x-tyk-authorization", GatehouseTestResource.ADMIN_SECRET);
             case "wrong" -> request.header("x-tyk-authorization", GatehouseTestResource.ADMIN_SECRET + "-wrong");
