@@ -126,8 +126,11 @@ public final class ApiDefinitionRules {
         try {
             URI target = new URI(url);
             String scheme = target.getScheme();
-            if (scheme == null || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("tyk"))
-                    || target.getHost() == null) {
+            if ("tyk".equals(scheme)) {
+                // refused rather than stored and never routed: the gateway has no internal looping yet
+                throw invalid("proxy.target_url: internal tyk:// targets are not supported by Gatehouse yet");
+            }
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
                 throw invalid("proxy.target_url must be an absolute http(s) URL");
             }
         } catch (URISyntaxException e) {
