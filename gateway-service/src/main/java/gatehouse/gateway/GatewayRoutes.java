@@ -42,7 +42,9 @@ public class GatewayRoutes {
                   @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
-                  @ConfigProperty(name = "gatehouse.tyk-version") String version) {
+                  @ConfigProperty(name = "gatehouse.tyk-version") String version,
+                  @ConfigProperty(name = "gatehouse.http.trust-forwarded-headers", defaultValue = "true")
+                  boolean trustForwardedHeaders) {
         forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
         var health = new HealthEndpoints(replicator, owners, version);
         var reloads = new ReloadEndpoints(replicator, new GroupReload(publisher, cluster, vertx, node.id()), cluster,
@@ -56,7 +58,8 @@ public class GatewayRoutes {
         router.route("/ready").handler(health::ready);
         router.route("/tyk").handler(control);
         router.route("/tyk/*").handler(control);
-        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth));
+        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
+                trustForwardedHeaders));
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -23,16 +23,21 @@ public final class ApiProxy implements Handler<RoutingContext> {
     private final Forwarder forwarder;
     private final IntSupplier liveNodes;
     private final ApiHealthStats health;
+    private final boolean trustForwardedHeaders;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
      * @param health    per-API figures for {@code /tyk/health}
+     * @param trustForwardedHeaders read the client address from X-Real-IP / X-Forwarded-For as Tyk does;
+     *                  false when clients can reach the gateway directly and could forge them
      */
-    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health) {
+    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health,
+                    boolean trustForwardedHeaders) {
         this.tables = tables;
         this.forwarder = forwarder;
         this.liveNodes = liveNodes;
         this.health = health;
+        this.trustForwardedHeaders = trustForwardedHeaders;
     }
 
     @Override
@@ -68,7 +73,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
             context.response().setStatusCode(200).end();
             return;
         }
-        if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request))) {
+        if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request, trustForwardedHeaders))) {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;
         }
@@ -99,8 +104,14 @@ public final class ApiProxy implements Handler<RoutingContext> {
         forwarder.forward(request, upstream, query == null ? uri : uri + "?" + query, ProxiedErrors::upstreamFailed);
     }
 
-    /** Tyk's real IP: {@code X-Real-IP}, else the first {@code X-Forwarded-For} hop, else the peer. */
-    static byte[] clientAddress(HttpServerRequest request) {
+    /**
+     * Tyk's real IP: {@code X-Real-IP}, else the first {@code X-Forwarded-For} hop, else the peer; only the
+     * peer when forwarded headers are not trusted.
+     */
+    static byte[] clientAddress(HttpServerRequest request, boolean trustForwardedHeaders) {
+        if (!trustForwardedHeaders) {
+            return request.remoteAddress() == null ? null : IpRange.literal(request.remoteAddress().hostAddress());
+        }
         String realIp = request.getHeader("X-Real-IP");
         if (realIp != null && !realIp.isBlank()) {
             return IpRange.literal(realIp.trim());
