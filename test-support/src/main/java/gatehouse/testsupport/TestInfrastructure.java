@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import gatehouse.contracts.events.TopicProvisioner;
@@ -76,7 +77,14 @@ public final class TestInfrastructure {
         return new TestInfrastructure(kafka.getBootstrapServers(), postgres);
     }
 
+    /** Kept referenced: java.util.logging holds loggers weakly, and a collected one loses its level. */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.apache.kafka"), java.util.logging.Logger.getLogger("kafka"),
+            java.util.logging.Logger.getLogger("state.change.logger"), java.util.logging.Logger.getLogger("io.zonky"));
+
     private static TestInfrastructure withLocalProcesses() {
+        // the broker shares the test JVM's log: only its warnings belong there
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         try {
             Path dir = Files.createTempDirectory("gatehouse-test-");
             KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), Duration.ofSeconds(90));
