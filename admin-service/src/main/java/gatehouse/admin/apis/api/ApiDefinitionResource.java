@@ -99,9 +99,26 @@ public class ApiDefinitionResource {
     }
 
     private Uni<Response> save(String body, HttpServerRequest request) {
+        refuseChildVersions(request);
         var api = refusing(() -> ApiDefinitionRules.read(body));
         return store.save(api, ChangeOrigins.adminSecret(request))
                 .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
+    }
+
+    /**
+     * Tyk's multi-API versioning parameters: Tyk's own check first (422), then a clear refusal, since
+     * creating a child version is not supported yet and ignoring the parameters would create an unlinked API.
+     */
+    private static void refuseChildVersions(HttpServerRequest request) {
+        String baseApiId = request.getParam("base_api_id");
+        if (baseApiId == null || baseApiId.isEmpty()) {
+            return;
+        }
+        String versionName = request.getParam("new_version_name");
+        if (versionName == null || versionName.isEmpty()) {
+            throw new TykException(422, "The new version name is required");
+        }
+        throw new TykException(400, "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
     }
 
     private static void requireSafeId(String apiId) {
