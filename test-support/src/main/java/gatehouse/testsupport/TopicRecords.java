@@ -41,6 +41,24 @@ public final class TopicRecords {
         return all(topic).stream().filter(record -> key.equals(record.key())).toList();
     }
 
+    /**
+     * Publishes an event as the owners do (CloudEvents headers, keyed by subject), standing in for an
+     * owner the test does not run; waits for the broker's acknowledgement.
+     */
+    public static void publish(String topic, gatehouse.contracts.events.EventEnvelope event) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, event.subject(), event.data());
+            gatehouse.contracts.events.CloudEventCodec.headers(event).forEach(record.headers()::add);
+            producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
     /** A header's text, or null. */
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);

@@ -1,6 +1,6 @@
 package gatehouse.contracts.events;
 
-/** CloudEvents {@code type} values used on the state topics. */
+/** CloudEvents {@code type} values used on the topics. */
 public final class EventTypes {
 
     /** An API definition was created or changed; data is the whole definition. */
@@ -12,6 +12,19 @@ public final class EventTypes {
     public static final String POLICY_UPSERTED = "io.gatehouse.policy.upserted";
     /** A policy was deleted; the record value is null. */
     public static final String POLICY_DELETED = "io.gatehouse.policy.deleted";
+
+    /** A key was created, changed or its quota counted; data is a {@code KeyState}, subject the key digest. */
+    public static final String KEY_UPSERTED = "io.gatehouse.key.upserted";
+    /** A key was deleted; the record value is null, subject the key digest. */
+    public static final String KEY_DELETED = "io.gatehouse.key.deleted";
+
+    /** A gateway counted requests against a key's quota; data is a {@code UsageDelta}, subject the key digest. */
+    public static final String USAGE_RECORDED = "io.gatehouse.usage.recorded";
+
+    /** An organisation session was created or changed; data is the session, subject the org id. */
+    public static final String ORG_KEY_UPSERTED = "io.gatehouse.orgkey.upserted";
+    /** An organisation session was deleted. */
+    public static final String ORG_KEY_DELETED = "io.gatehouse.orgkey.deleted";
 
     private EventTypes() {
     }

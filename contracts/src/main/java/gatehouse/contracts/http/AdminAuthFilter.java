@@ -38,8 +38,12 @@ public class AdminAuthFilter {
         return TykResponses.json(403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
     }
 
-    /** {@code /tyk/...} and per-API {@code .../tyk/...} admin paths. */
+    /**
+     * {@code /tyk/...}, per-API {@code .../tyk/...} admin paths, and {@code /gatehouse/...}: the owners'
+     * internal endpoints for the gateways.
+     */
     static boolean isControlPath(String path) {
-        return path.startsWith("/tyk/") || path.equals("/tyk") || path.contains("/tyk/oauth/authorize-client");
+        return path.startsWith("/tyk/") || path.equals("/tyk") || path.contains("/tyk/oauth/authorize-client")
+                || path.startsWith("/gatehouse/");
     }
 }

@@ -15,22 +15,55 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class KeyDigest {
 
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final byte[] DERIVATION_LABEL = "gatehouse key digest v1".getBytes(StandardCharsets.UTF_8);
+
     private final SecretKeySpec secret;
+    // one Mac per thread: the gateway digests a key on every request
+    private final ThreadLocal<Mac> macs;
 
     /** @param secret at least 32 bytes */
     public KeyDigest(byte[] secret) {
         if (secret == null || secret.length < 32) {
             throw new IllegalArgumentException("the key digest secret must be at least 32 bytes");
         }
-        this.secret = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.secret = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /**
+     * The digest every service of one installation agrees on: the configured digest secret
+     * ({@code GATEHOUSE_KEY_DIGEST_SECRET}, at least 32 characters) or, when none is set, one derived from
+     * the admin secret, so a suite configured with only {@code TYK_GW_SECRET} still agrees. Changing the
+     * secret in use makes every stored key unreachable.
+     */
+    public static KeyDigest fromSecrets(String digestSecret, String adminSecret) {
+        if (digestSecret != null && !digestSecret.isBlank()) {
+            return new KeyDigest(digestSecret.getBytes(StandardCharsets.UTF_8));
+        }
+        if (adminSecret == null || adminSecret.isEmpty()) {
+            throw new IllegalArgumentException("a key digest secret or an admin secret is required");
+        }
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(adminSecret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            return new KeyDigest(mac.doFinal(DERIVATION_LABEL));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
     }
 
     /** The stored id of a key. */
     public String of(String key) {
+        Mac mac = macs.get();
+        return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(secret);
-            return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
         }

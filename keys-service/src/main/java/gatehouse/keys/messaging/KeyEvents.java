@@ -1,0 +1,23 @@
+package gatehouse.keys.messaging;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import gatehouse.contracts.events.ChangeOrigin;
+import gatehouse.contracts.events.EventEnvelope;
+
+/** Builds the events keys-service emits. */
+public final class KeyEvents {
+
+    /** CloudEvents {@code source} of every keys-service event. */
+    public static final String SOURCE = "/gatehouse/keys-service";
+
+    private KeyEvents() {
+    }
+
+    /** A new event about one aggregate (a key digest, an org id), timestamped now. */
+    public static EventEnvelope event(String type, String aggregateId, long version, ChangeOrigin origin, String data) {
+        return new EventEnvelope(UUID.randomUUID().toString(), SOURCE, type, aggregateId, Instant.now(),
+                origin.describe(), origin.requestId(), version, data);
+    }
+}
