@@ -88,7 +88,7 @@ class KeyResourceTest {
                 .post("/tyk/keys/policy/" + hash).statusCode() == 200);
         admin().get("/tyk/keys/" + key).then().log().ifValidationFails().statusCode(200)
                 .body("apply_policies", equalTo(List.of("pol-attach")))
-                .body("access_rights.api7.api_id", equalTo("api7"))
+                .body("access_rights.api7.versions", equalTo(List.of("Default")))
                 .body("quota_max", equalTo(77));
     }
 

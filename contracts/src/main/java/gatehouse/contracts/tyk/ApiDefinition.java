@@ -26,6 +26,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param versionData          {@code version_data}: the versions and their path rules
  * @param versionDefinition    {@code definition}: where the version is read from
  * @param cors                 {@code CORS} (upper case in Tyk's JSON)
+ * @param useStandardAuth      {@code use_standard_auth}: token (auth key) authentication
+ * @param useBasicAuth         {@code use_basic_auth}
+ * @param useOAuth2            {@code use_oauth2}: bearer tokens from the API's OAuth clients
+ * @param stripAuthData        {@code strip_auth_data}: the credentials are not sent upstream
+ * @param auth                 {@code auth}: where the token is read from (legacy field)
+ * @param authConfigs          {@code auth_configs}: the same per method ({@code authToken}, {@code basic}, ...)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(@JsonProperty("api_id") String apiId,
@@ -41,7 +47,40 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
                             @JsonProperty("global_rate_limit") GlobalRateLimit globalRateLimit,
                             @JsonProperty("version_data") VersionData versionData,
                             @JsonProperty("definition") VersionDefinition versionDefinition,
-                            @JsonProperty("CORS") Cors cors) {
+                            @JsonProperty("CORS") Cors cors,
+                            @JsonProperty("use_standard_auth") boolean useStandardAuth,
+                            @JsonProperty("use_basic_auth") boolean useBasicAuth,
+                            @JsonProperty("use_oauth2") boolean useOAuth2,
+                            @JsonProperty("strip_auth_data") boolean stripAuthData,
+                            @JsonProperty("auth") AuthConfig auth,
+                            @JsonProperty("auth_configs") Map<String, AuthConfig> authConfigs) {
+
+    /**
+     * Where a credential is read from ({@code auth}, {@code auth_configs.*}).
+     *
+     * @param authHeaderName the header ({@code Authorization} when empty)
+     * @param disableHeader  do not read the header
+     * @param useParam       also read a query parameter
+     * @param paramName      its name (the header name when empty)
+     * @param useCookie      also read a cookie
+     * @param cookieName     its name (the header name when empty)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AuthConfig(@JsonProperty("auth_header_name") String authHeaderName,
+                             @JsonProperty("disable_header") boolean disableHeader,
+                             @JsonProperty("use_param") boolean useParam,
+                             @JsonProperty("param_name") String paramName,
+                             @JsonProperty("use_cookie") boolean useCookie,
+                             @JsonProperty("cookie_name") String cookieName) {
+    }
+
+    /** The token location in force: {@code auth_configs.authToken}, else the legacy {@code auth}. */
+    public AuthConfig tokenAuth() {
+        if (authConfigs != null && authConfigs.get("authToken") != null) {
+            return authConfigs.get("authToken");
+        }
+        return auth;
+    }
 
     /**
      * {@code CORS}: cross-origin rules applied by the gateway.
@@ -181,7 +220,7 @@ public record ApiDefinition(@JsonProperty("api_id") String apiId,
     /** A definition with routing fields only (no IP lists, no API-wide limit). */
     public static ApiDefinition routing(String apiId, boolean useKeyless, String domain, Proxy proxy) {
         return new ApiDefinition(apiId, apiId, null, useKeyless, domain, proxy, false, List.of(), false, List.of(), null,
-                null, null, null);
+                null, null, null, false, false, false, false, null, null);
     }
 
     /** Reads the routing view of a definition document. */

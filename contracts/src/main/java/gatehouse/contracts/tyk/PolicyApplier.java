@@ -657,7 +657,7 @@ public final class PolicyApplier {
                 distinctSetters.add(setBy);
             }
         });
-        
+        state.rights.keySet().removeIf(apiId -> !state.didAcl.contains(apiId));
         state.rights.forEach((apiId, right) -> {
             ObjectNode limit = limit(right);
             if (!state.didRateLimit.contains(apiId)) {
@@ -737,7 +737,7 @@ public final class PolicyApplier {
 
     /** Tyk's {@code greaterThanInt64}: -1 means unlimited and beats everything. */
     private static boolean greater(long first, long second) {
-        if (first == -9) {
+        if (first == -1) {
             return true;
         }
         if (second == -1) {

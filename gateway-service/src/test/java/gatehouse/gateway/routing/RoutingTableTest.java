@@ -106,7 +106,8 @@ class RoutingTableTest {
     @Test
     void ipListsAdmitAndRefuseByRange() {
         var definition = new ApiDefinition("ip", "ip", null, true, null, new ApiDefinition.Proxy("/ip/", "http://u/", false),
-                true, List.of("10.0.0.0/8", "192.168.1.7"), true, List.of("10.9.0.0/16"), null, null, null, null);
+                true, List.of("10.0.0.0/8", "192.168.1.7"), true, List.of("10.9.0.0/16"), null, null, null, null,
+                false, false, false, false, null, null);
         var route = ApiRoute.of(definition, 1);
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("10.1.2.3")));
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("192.168.1.7")));
