@@ -22,6 +22,7 @@ import gatehouse.gateway.proxy.Forwarder;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.gateway.state.StateReplicator;
 import io.quarkus.runtime.ShutdownEvent;
+import gatehouse.gateway.keys.KeyedAccess;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class GatewayRoutes {
 
     void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
                   OwnerDirectory owners, AdminGuard guard, ClusterPublisher publisher, ClusterView cluster,
-                  NodeIdentity node, ApiHealthStats apiHealth,
+                  NodeIdentity node, ApiHealthStats apiHealth, KeyedAccess keyedAccess,
                   @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
@@ -59,7 +60,7 @@ public class GatewayRoutes {
         router.route("/tyk").handler(control);
         router.route("/tyk/*").handler(control);
         router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
-                trustForwardedHeaders));
+                trustForwardedHeaders, keyedAccess));
     }
 
     void close(@Observes ShutdownEvent event) {

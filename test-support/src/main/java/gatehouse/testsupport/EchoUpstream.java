@@ -30,6 +30,14 @@ public final class EchoUpstream implements AutoCloseable {
 
     /** Starts on a free loopback port. */
     public static EchoUpstream start() {
+        return start(java.util.Map.of());
+    }
+
+    /**
+     * Starts on a free loopback port with handlers of its own for some path prefixes (a stand-in for an
+     * owner's internal endpoint, say); every other path is echoed.
+     */
+    public static EchoUpstream start(java.util.Map<String, com.sun.net.httpserver.HttpHandler> handlers) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
             server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -38,6 +46,7 @@ public final class EchoUpstream implements AutoCloseable {
                 return t;
             }));
             server.createContext("/", EchoUpstream::echo);
+            handlers.forEach(server::createContext);
             server.start();
             return new EchoUpstream(server);
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.util.function.IntSupplier;
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.keys.KeyedAccess;
+import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.routing.RoutingTable;
@@ -24,15 +26,18 @@ public final class ApiProxy implements Handler<RoutingContext> {
     private final IntSupplier liveNodes;
     private final ApiHealthStats health;
     private final boolean trustForwardedHeaders;
+    private final KeyedAccess keyedAccess;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
      * @param health    per-API figures for {@code /tyk/health}
      * @param trustForwardedHeaders read the client address from X-Real-IP / X-Forwarded-For as Tyk does;
      *                  false when clients can reach the gateway directly and could forge them
+     * @param keyedAccess authentication, access rights, key rate limits and quotas of keyed APIs
      */
     public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health,
-                    boolean trustForwardedHeaders) {
+                    boolean trustForwardedHeaders, KeyedAccess keyedAccess) {
+        this.keyedAccess = keyedAccess;
         this.tables = tables;
         this.forwarder = forwarder;
         this.liveNodes = liveNodes;
@@ -55,6 +60,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
         health.count(route.apiId(), ApiHealthStats.Counter.REQUEST);
         String proxiedPath = path;
         boolean ignored = false;
+        String passedVersion = null;
         if (route.versioning() != null) {
             var outcome = route.versioning().check(request.method().name(), path, path.substring(match.prefix().length()),
                     request::getHeader, request::getParam);
@@ -64,6 +70,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
             }
             var passed = (Versioning.Passed) outcome;
             ignored = passed.ignored();
+            passedVersion = passed.version();
             if (passed.strippedPath() != null) {
                 proxiedPath = passed.strippedPath();
             }
@@ -77,18 +84,22 @@ public final class ApiProxy implements Handler<RoutingContext> {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;
         }
-        if (!route.keyless() && !ignored) {
-            // keys are not replicated to the gateway yet: no token can be valid here
-            String token = request.getHeader("Authorization");
-            health.count(route.apiId(), ApiHealthStats.Counter.KEY_FAILURE);
-            if (token == null || token.isEmpty()) {
-                ProxiedErrors.send(context.response(), 401, "Authorization field missing");
-            } else {
-                ProxiedErrors.send(context.response(), 403, "Access to this API has been disallowed");
-            }
+        if (!route.keyless() && !ignored && route.auth() != null) {
+            String version = passedVersion;
+            String finalPath = proxiedPath;
+            keyedAccess.check(context, route, version, path.substring(match.prefix().length()),
+                    query -> limitAndForward(context, route, match.prefix(), finalPath, false, query));
             return;
         }
+        limitAndForward(context, route, match.prefix(), proxiedPath, ignored, request.query());
+    }
+
+    /** The API-wide rate limit (after the key's, as in Tyk), then the upstream. */
+    private void limitAndForward(RoutingContext context, ApiRoute route, String prefix, String proxiedPath,
+                                 boolean ignored, String query) {
+        var request = context.request();
         if (route.rateLimit() != null && !ignored && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
+            request.resume();
             health.count(route.apiId(), ApiHealthStats.Counter.THROTTLED);
             ProxiedErrors.send(context.response(), 429, "API Rate Limit Exceeded");
             return;
@@ -98,9 +109,8 @@ public final class ApiProxy implements Handler<RoutingContext> {
             context.response().headersEndHandler(written ->
                     health.latency(route.apiId(), (System.nanoTime() - started) / 1_000_000));
         }
-        String query = request.query();
         Upstream upstream = route.upstream();
-        String uri = route.upstreamPath(upstream, match.prefix(), proxiedPath);
+        String uri = route.upstreamPath(upstream, prefix, proxiedPath);
         forwarder.forward(request, upstream, query == null ? uri : uri + "?" + query, ProxiedErrors::upstreamFailed);
     }
 

@@ -16,6 +16,7 @@ import gatehouse.contracts.tyk.ApiDefinition;
  * @param upstreams       the target, or the round-robin targets when load balancing
  * @param stripListenPath remove the matched prefix before joining with the target path
  * @param keyless         no authentication
+ * @param auth            how a keyed API authenticates; null when keyless
  * @param allowedIps      when non-null, only these addresses are let in
  * @param blockedIps      when non-null, these addresses are kept out
  * @param rateLimit       the API-wide limit, or null
@@ -25,7 +26,7 @@ import gatehouse.contracts.tyk.ApiDefinition;
  * @param next            the round-robin position, shared by every request on this route
  */
 public record ApiRoute(String apiId, String listenPath, String domain, List<Upstream> upstreams, boolean stripListenPath,
-                       boolean keyless, List<IpRange> allowedIps, List<IpRange> blockedIps, ApiRateLimit rateLimit,
+                       boolean keyless, ApiAuth auth, List<IpRange> allowedIps, List<IpRange> blockedIps, ApiRateLimit rateLimit,
                        Versioning versioning, CorsRules cors, long version, AtomicInteger next) {
 
     /**
@@ -49,7 +50,7 @@ public record ApiRoute(String apiId, String listenPath, String domain, List<Upst
         String domain = definition.domain() == null || definition.domain().isBlank() ? null
                 : hostOnly(definition.domain());
         return new ApiRoute(definition.apiId(), normalise(proxy.listenPath()), domain, upstreams, proxy.stripListenPath(),
-                definition.useKeyless(),
+                definition.useKeyless(), ApiAuth.of(definition),
                 definition.enableIpWhitelisting() ? ranges(definition.allowedIps()) : null,
                 definition.enableIpBlacklisting() ? ranges(definition.blacklistedIps()) : null,
                 definition.globalRateLimit() != null && definition.globalRateLimit().active()

@@ -35,8 +35,9 @@ public final class Versioning {
      *
      * @param ignored       the path is on the ignored list: authentication and limits are skipped
      * @param strippedPath  the request path to proxy (version segment removed when asked to)
+     * @param version       the version served, for the key's access rights; null when not versioned
      */
-    public record Passed(boolean ignored, String strippedPath) implements Outcome {
+    public record Passed(boolean ignored, String strippedPath, String version) implements Outcome {
     }
 
     /**
@@ -66,7 +67,6 @@ public final class Versioning {
     }
 
     private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
-    private static final Passed PASSED = new Passed(false, null);
 
     private final boolean notVersioned;
     private final String defaultVersion;
@@ -222,7 +222,7 @@ public final class Versioning {
                 ? joinOnce(fullPath.substring(0, fullPath.length() - afterListen.length()), versionless) : null;
         for (Rule rule : version.ignored()) {
             if (rule.matches(method, candidates)) {
-                return new Passed(true, proxied);
+                return new Passed(true, proxied, notVersioned ? null : requested);
             }
         }
         for (Rule rule : version.blackList()) {
@@ -234,7 +234,7 @@ public final class Versioning {
                 && version.whiteList().stream().noneMatch(rule -> rule.matches(method, candidates))) {
             return new Refused(403, "Requested endpoint is forbidden");
         }
-        return proxied == null ? PASSED : new Passed(false, proxied);
+        return new Passed(false, proxied, notVersioned ? null : requested);
     }
 
     private static String joinOnce(String head, String tail) {

@@ -33,7 +33,10 @@ import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.events.TopicProvisioner;
 import gatehouse.contracts.events.Topics;
+import gatehouse.contracts.keys.UsageDelta;
 import gatehouse.contracts.tyk.TykJson;
+import gatehouse.gateway.keys.KeyRegistry;
+import gatehouse.gateway.keys.QuotaCounters;
 import gatehouse.gateway.routing.RoutingTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,12 +70,17 @@ public class StateReplicator {
     private final PolicyHolder policyHolder;
     private final RoutingTable.Options routingOptions;
     private final ClusterView cluster;
+    private final KeyRegistry keys;
+    private final QuotaCounters quotas;
     private final Counter malformed;
     private final AtomicLong lastPoll = new AtomicLong();
     private final Queue<CompletableFuture<Void>> reloadRequests = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<String> acknowledged = new ArrayDeque<>();
     private volatile Runnable onAcknowledged = () -> { };
     private volatile boolean caughtUp;
+    /** The APIs and policies read at start are applied; the keys may still be loading. */
+    private boolean stateLoaded;
+    private Map<TopicPartition, Long> keysTarget = Map.of();
     private volatile boolean running = true;
     private volatile long appliedOffset;
     private volatile long lag;
@@ -86,6 +94,7 @@ public class StateReplicator {
                     NodeIdentity node,
                     @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
                     RoutingTableHolder tables, PolicyHolder policyHolder, ClusterView cluster, MeterRegistry meters,
+                    KeyRegistry keys, QuotaCounters quotas,
                     @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false") boolean strictRoutes,
                     @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains,
                     @ConfigProperty(name = "gatehouse.http.enable-path-prefix-matching", defaultValue = "false") boolean prefixMatching,
@@ -99,6 +108,8 @@ public class StateReplicator {
         this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains,
                 new gatehouse.gateway.routing.Versioning.Matching(prefixMatching, suffixMatching, ignoreCase));
         this.cluster = cluster;
+        this.keys = keys;
+        this.quotas = quotas;
         this.malformed = Counter.builder("gatehouse.events.malformed")
                 .description("events on the state topics that could not be applied and were skipped")
                 .register(meters);
@@ -207,13 +218,22 @@ public class StateReplicator {
             statePartitions.addAll(partitions(kafka, Topics.POLICIES.name()));
             List<TopicPartition> nodePartitions = partitions(kafka, Topics.NODES.name());
             List<TopicPartition> commandPartitions = partitions(kafka, Topics.CLUSTER.name());
+            // keys are read once from the beginning and kept current; a reload does not re-read them
+            List<TopicPartition> keyPartitions = partitions(kafka, Topics.KEYS.name());
+            List<TopicPartition> usagePartitions = partitions(kafka, Topics.USAGE.name());
             List<TopicPartition> all = new ArrayList<>(statePartitions);
             all.addAll(nodePartitions);
             all.addAll(commandPartitions);
+            all.addAll(keyPartitions);
+            all.addAll(usagePartitions);
             kafka.assign(all);
             kafka.seekToEnd(commandPartitions);
             commandPartitions.forEach(kafka::position); // pin "the end" now, before any command can be missed
+            kafka.seekToEnd(usagePartitions);
+            usagePartitions.forEach(kafka::position);
             kafka.seekToBeginning(nodePartitions);
+            kafka.seekToBeginning(keyPartitions);
+            keysTarget = kafka.endOffsets(keyPartitions);
             // the start is a rebuild with nothing served yet
             reloadRequests.add(new CompletableFuture<>());
             Rebuild rebuild = null;
@@ -250,6 +270,10 @@ public class StateReplicator {
                 changed |= applySafely(target, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
                 policiesChanged |= applyPolicySafely(targetPolicies, record);
+            } else if (topic.equals(Topics.KEYS.name())) {
+                applyKey(record);
+            } else if (topic.equals(Topics.USAGE.name())) {
+                applyUsage(record);
             } else if (topic.equals(Topics.NODES.name())) {
                 applyHeartbeat(record);
             } else {
@@ -270,6 +294,11 @@ public class StateReplicator {
             if (policiesChanged) {
                 policyHolder.publish(livePolicies.snapshot());
             }
+        }
+        if (!caughtUp && stateLoaded && reached(kafka, keysTarget)) {
+            caughtUp = true;
+            LOGGER.infof("node %s caught up: %d APIs, %d policies, %d keys", nodeId, tables.current().apiCount(),
+                    policyHolder.current().size(), keys.size());
         }
         track(kafka, statePartitions);
         return rebuild;
@@ -297,9 +326,9 @@ public class StateReplicator {
 
     private void finish(Rebuild rebuild) {
         long millis = (System.nanoTime() - rebuild.startedNanos()) / 1_000_000;
-        if (!caughtUp) {
-            caughtUp = true;
-            LOGGER.infof("node %s caught up with the state topics: %d APIs, %d policies in %d ms", nodeId,
+        if (!stateLoaded) {
+            stateLoaded = true;
+            LOGGER.infof("node %s read the APIs and policies: %d APIs, %d policies in %d ms", nodeId,
                     tables.current().apiCount(), policyHolder.current().size(), millis);
         } else {
             LOGGER.infof("node %s reloaded: %d APIs in %d ms", nodeId, tables.current().apiCount(), millis);
@@ -333,6 +362,25 @@ public class StateReplicator {
         } catch (MalformedEventException e) {
             skipped(record, e);
             return false;
+        }
+    }
+
+    private void applyKey(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            keys.apply(envelope(record));
+        } catch (MalformedEventException e) {
+            skipped(record, e);
+        }
+    }
+
+    private void applyUsage(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            EventEnvelope event = envelope(record);
+            UsageDelta delta = TykJson.MAPPER.readValue(event.data(), UsageDelta.class);
+            quotas.seen(event.subject(), delta.scope() == null ? "" : delta.scope(), record.offset(), delta.delta(),
+                    nodeId.equals(delta.node()));
+        } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
+            skipped(record, e);
         }
     }
 

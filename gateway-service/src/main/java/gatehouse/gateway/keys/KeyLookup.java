@@ -1,0 +1,152 @@
+package gatehouse.gateway.keys;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import gatehouse.contracts.http.AdminGuard;
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.gateway.routing.Upstream;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Asks keys-service for a key this node has not seen on {@code gatehouse.keys} yet (its event may still
+ * be in flight; DESIGN §4). By digest only. Concurrent look-ups of one key share one call, a key found
+ * missing is not asked for again for a short while, and a cap on calls in flight keeps a flood of
+ * invented keys from overloading keys-service.
+ */
+@ApplicationScoped
+public class KeyLookup {
+
+    private static final Logger LOGGER = Logger.getLogger(KeyLookup.class);
+    private static final int NEGATIVE_CACHE_CAP = 100_000;
+
+    /** The look-up could not be answered (keys-service down, slow, or too many calls in flight). */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Vertx vertx;
+    private final KeyRegistry registry;
+    private final Upstream keysService;
+    private final String adminSecret;
+    private final long negativeNanos;
+    private final int maxInFlight;
+    private final long timeoutMillis;
+    private final Map<String, Future<HeldKey>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Long> missing = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private HttpClient client;
+
+    KeyLookup(Vertx vertx, KeyRegistry registry,
+              @ConfigProperty(name = "gatehouse.owners.keys.url") String keysUrl,
+              @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
+              @ConfigProperty(name = "gatehouse.keys.lookup.negative-cache", defaultValue = "1s") Duration negative,
+              @ConfigProperty(name = "gatehouse.keys.lookup.max-in-flight", defaultValue = "64") int maxInFlight,
+              @ConfigProperty(name = "gatehouse.keys.lookup.timeout", defaultValue = "2s") Duration timeout) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.keysService = Upstream.of(keysUrl);
+        this.adminSecret = adminSecret;
+        this.negativeNanos = negative.toNanos();
+        this.maxInFlight = maxInFlight;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    void start(@Observes StartupEvent event) {
+        client = vertx.createHttpClient();
+    }
+
+    /** True when the key was looked up and found missing a moment ago. */
+    public boolean recentlyMissing(String digest) {
+        Long until = missing.get(digest);
+        if (until == null) {
+            return false;
+        }
+        if (System.nanoTime() - until < 0) {
+            return true;
+        }
+        missing.remove(digest, until);
+        return false;
+    }
+
+    /**
+     * Looks a key up.
+     *
+     * @return the key (also held by the registry from then on), null when keys-service has none, or a
+     *         failure with {@link Unavailable}
+     */
+    public Future<HeldKey> lookup(String digest) {
+        Future<HeldKey> running = inFlight.get(digest);
+        if (running != null) {
+            return running;
+        }
+        if (calls.incrementAndGet() > maxInFlight) {
+            calls.decrementAndGet();
+            return Future.failedFuture(new Unavailable("too many key look-ups in flight"));
+        }
+        Promise<HeldKey> promise = Promise.promise();
+        Future<HeldKey> previous = inFlight.putIfAbsent(digest, promise.future());
+        if (previous != null) {
+            calls.decrementAndGet();
+            return previous;
+        }
+        call(digest).onComplete(result -> {
+            calls.decrementAndGet();
+            inFlight.remove(digest);
+            promise.handle(result);
+        });
+        return promise.future();
+    }
+
+    private Future<HeldKey> call(String digest) {
+        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(keysService.host())
+                .setPort(keysService.port()).setSsl(keysService.ssl()).setURI("/gatehouse/keys/" + digest)
+                .setTimeout(timeoutMillis).putHeader(AdminGuard.HEADER, adminSecret);
+        return client.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(body -> {
+                    if (response.statusCode() == 404) {
+                        if (missing.size() >= NEGATIVE_CACHE_CAP) {
+                            missing.clear();
+                        }
+                        missing.put(digest, System.nanoTime() + negativeNanos);
+                        return (HeldKey) null;
+                    }
+                    if (response.statusCode() != 200) {
+                        throw new Unavailable("keys-service answered " + response.statusCode());
+                    }
+                    JsonNode answer;
+                    try {
+                        answer = TykJson.MAPPER.readTree(body.getBytes());
+                    } catch (java.io.IOException e) {
+                        throw new Unavailable("keys-service answered an unreadable key");
+                    }
+                    registry.offer(digest, answer.path("version").asLong(), KeyRegistry.parse(answer.path("state").toString()));
+                    return registry.get(digest);
+                }))
+                .recover(failure -> {
+                    if (failure instanceof Unavailable) {
+                        return Future.failedFuture(failure);
+                    }
+                    LOGGER.warnf("key look-up failed: %s", failure.getMessage());
+                    return Future.failedFuture(new Unavailable("keys-service unreachable"));
+                });
+    }
+}

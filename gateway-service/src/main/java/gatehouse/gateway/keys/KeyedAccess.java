@@ -1,0 +1,325 @@
+package gatehouse.gateway.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import gatehouse.contracts.keys.BasicAuthPasswords;
+import gatehouse.contracts.keys.KeyDigest;
+import gatehouse.contracts.keys.TykKeys;
+import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.proxy.ProxiedErrors;
+import gatehouse.gateway.routing.ApiAuth;
+import gatehouse.gateway.routing.ApiRoute;
+import gatehouse.gateway.state.ClusterView;
+import gatehouse.gateway.state.PolicyHolder;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The keyed part of the request path, in Tyk's order (COMPAT §7.1 steps 8-10): basic auth or the auth
+ * key, key expiry and inactivity, access rights and {@code allowed_urls}, then the key's rate limit and
+ * quota, with Tyk's texts (§7.3). A known key is decided in memory on the event loop; an unknown one is
+ * looked up from keys-service once (503 when that fails, never 401/403).
+ */
+@ApplicationScoped
+public class KeyedAccess {
+
+    /** What a granted request needs next: the path to proxy and the query to send. */
+    public interface Next {
+        void proceed(String query);
+    }
+
+    static final String AUTH_FIELD_MISSING = "Authorization field missing";
+    static final String DISALLOWED = "Access to this API has been disallowed";
+    static final String LOOKUP_FAILED = "Key could not be checked: keys-service unavailable, please retry";
+
+    private final KeyRegistry registry;
+    private final KeyLookup lookup;
+    private final QuotaCounters quotas;
+    private final KeyRateLimits rateLimits;
+    private final PolicyHolder policies;
+    private final ClusterView cluster;
+    private final ApiHealthStats health;
+    private final KeyDigest digest;
+    private final Vertx vertx;
+    private final String hashKeyFunction;
+    private final int minTokenLength;
+
+    KeyedAccess(KeyRegistry registry, KeyLookup lookup, QuotaCounters quotas, KeyRateLimits rateLimits,
+                PolicyHolder policies, ClusterView cluster, ApiHealthStats health, KeyDigest digest, Vertx vertx,
+                @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashKeyFunction,
+                @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength) {
+        this.registry = registry;
+        this.lookup = lookup;
+        this.quotas = quotas;
+        this.rateLimits = rateLimits;
+        this.policies = policies;
+        this.cluster = cluster;
+        this.health = health;
+        this.digest = digest;
+        this.vertx = vertx;
+        this.hashKeyFunction = hashKeyFunction.trim();
+        this.minTokenLength = minTokenLength > 0 ? minTokenLength : 3;
+    }
+
+    /**
+     * Authenticates and limits one request; answers it with Tyk's error, or calls {@code next}.
+     *
+     * @param version     the version served (null when the API is not versioned)
+     * @param afterListen the path below the listen path, for {@code allowed_urls}
+     */
+    public void check(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+        ApiAuth auth = route.auth();
+        HttpServerRequest request = context.request();
+        if (auth.basicAuth()) {
+            basicAuth(context, route, version, afterListen, next);
+            return;
+        }
+        String token = token(request, auth);
+        if (token == null || token.isEmpty()) {
+            refuse(context, route, 401, AUTH_FIELD_MISSING);
+            return;
+        }
+        if (token.length() < minTokenLength) {
+            refuse(context, route, 403, DISALLOWED);
+            return;
+        }
+        String keyDigest = digest.of(token);
+        HeldKey held = registry.get(keyDigest);
+        if (held != null) {
+            authorise(context, route, held, version, afterListen, next);
+            return;
+        }
+        if (lookup.recentlyMissing(keyDigest)) {
+            refuse(context, route, 403, DISALLOWED);
+            return;
+        }
+        // the body waits, paused, until the key is known; the forwarder resumes it
+        request.pause();
+        lookup.lookup(keyDigest).onComplete(found -> {
+            if (found.failed()) {
+                request.resume();
+                ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
+            } else if (found.result() == null) {
+                request.resume();
+                refuse(context, route, 403, DISALLOWED);
+            } else {
+                authorise(context, route, found.result(), version, afterListen, next);
+            }
+        });
+    }
+
+    /** The token from the header (bearer prefix stripped, as Tyk does), the query parameter or the cookie. */
+    private static String token(HttpServerRequest request, ApiAuth auth) {
+        String token = auth.headerName() == null ? null : request.getHeader(auth.headerName());
+        if ((token == null || token.isEmpty()) && auth.paramName() != null) {
+            token = request.getParam(auth.paramName());
+        }
+        if ((token == null || token.isEmpty()) && auth.cookieName() != null) {
+            Cookie cookie = request.getCookie(auth.cookieName());
+            token = cookie == null ? null : cookie.getValue();
+        }
+        if (token != null && token.length() > 6 && token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7);
+        }
+        return token;
+    }
+
+    private void basicAuth(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+        HttpServerRequest request = context.request();
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isEmpty()) {
+            askForCredentials(context, route, AUTH_FIELD_MISSING);
+            return;
+        }
+        String[] parts = header.split(" ");
+        if (parts.length != 2) {
+            refuse(context, route, 400, "Attempted access with malformed header, header not in basic auth format");
+            return;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            refuse(context, route, 400, "Attempted access with malformed header, auth data not encoded correctly");
+            return;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            refuse(context, route, 400, "Attempted access with malformed header, values not in basic auth format");
+            return;
+        }
+        String user = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        String keyDigest = digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction));
+        HeldKey held = registry.get(keyDigest);
+        if (held != null) {
+            verifyPassword(context, route, held, password, version, afterListen, next);
+            return;
+        }
+        if (lookup.recentlyMissing(keyDigest)) {
+            askForCredentials(context, route, "User not authorised");
+            return;
+        }
+        request.pause();
+        lookup.lookup(keyDigest).onComplete(found -> {
+            if (found.failed()) {
+                request.resume();
+                ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
+            } else if (found.result() == null) {
+                request.resume();
+                askForCredentials(context, route, "User not authorised");
+            } else {
+                verifyPassword(context, route, found.result(), password, version, afterListen, next);
+            }
+        });
+    }
+
+    private void verifyPassword(RoutingContext context, ApiRoute route, HeldKey held, String password, String version,
+                                String afterListen, Next next) {
+        String stored = held.passwordHash();
+        if (stored == null) {
+            askForCredentials(context, route, "User not authorised");
+            return;
+        }
+        if (held.alreadyVerified(password)) {
+            authorise(context, route, held, version, afterListen, next);
+            return;
+        }
+        HttpServerRequest request = context.request();
+        request.pause();
+        // bcrypt costs milliseconds: never on the event loop; a success is remembered for this key state
+        vertx.executeBlocking(() -> BasicAuthPasswords.matches(password, stored, held.passwordHashType()), false)
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result()) {
+                        held.verified(password);
+                        authorise(context, route, held, version, afterListen, next);
+                    } else {
+                        request.resume();
+                        askForCredentials(context, route, "User not authorised");
+                    }
+                });
+    }
+
+    private void askForCredentials(RoutingContext context, ApiRoute route, String message) {
+        context.response().putHeader("WWW-Authenticate", "Basic realm=\"" + route.auth().apiName() + "\"");
+        refuse(context, route, 401, message);
+    }
+
+    /** Steps after authentication: expiry, access rights, limits. */
+    private void authorise(RoutingContext context, ApiRoute route, HeldKey held, String version, String afterListen,
+                           Next next) {
+        KeySession session = held.session(policies.current(), route.auth().orgId());
+        if (session == null) {
+            refuse(context, route, 403, DISALLOWED);
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (session.inactive()) {
+            refuse(context, route, 403, "Key is inactive, please renew");
+            return;
+        }
+        if (session.expired(now)) {
+            refuse(context, route, 401, "Key has expired, please renew");
+            return;
+        }
+        KeySession.ApiAccess access = session.rights().get(route.apiId());
+        if (!session.rights().isEmpty()) {
+            if (access == null || (version != null && !access.versions().contains(version))) {
+                refuse(context, route, 403, DISALLOWED);
+                return;
+            }
+            if (!access.allowedUrls().isEmpty() && !allowed(access, context.request().method().name(), afterListen,
+                    context.request().path())) {
+                refuse(context, route, 403, "Access to this resource has been disallowed");
+                return;
+            }
+        }
+        KeySession.Limit limit = access != null && access.limit() != null ? access.limit() : session.limit();
+        String scope = access == null ? "" : access.scope();
+        if (limit.rateLimited() && !rateLimits.tryAcquire(held.digest(), scope, session.lastUpdated(), limit.rate(),
+                limit.per(), cluster.liveCount(), System.nanoTime())) {
+            health.count(route.apiId(), ApiHealthStats.Counter.THROTTLED);
+            ProxiedErrors.send(context.response(), 429, "Rate Limit Exceeded");
+            return;
+        }
+        HttpServerResponse response = context.response();
+        if (limit.quotaLimited()) {
+            long remaining = quotas.tryConsume(held.digest(), scope, limit.quotaMax(), limit.quotaRenewalRate(), now);
+            if (remaining < 0) {
+                health.count(route.apiId(), ApiHealthStats.Counter.QUOTA_VIOLATION);
+                ProxiedErrors.send(response, 403, "Quota exceeded");
+                return;
+            }
+            rateLimitHeaders(response, limit.quotaMax(), remaining, quotas.renews(held.digest(), scope));
+        } else {
+            rateLimitHeaders(response, limit.quotaMax(), limit.quotaMax(), 0);
+        }
+        next.proceed(route.auth().strip() ? stripCredentials(context.request(), route.auth()) : context.request().query());
+    }
+
+    private static void rateLimitHeaders(HttpServerResponse response, long limit, long remaining, long reset) {
+        // Tyk's default rate_limit_response_headers: "quotas"
+        response.putHeader("X-RateLimit-Limit", Long.toString(limit));
+        response.putHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
+        response.putHeader("X-RateLimit-Reset", Long.toString(reset));
+    }
+
+    private static boolean allowed(KeySession.ApiAccess access, String method, String afterListen, String fullPath) {
+        for (KeySession.AllowedUrl url : access.allowedUrls()) {
+            if ((url.url().matcher(afterListen).find() || url.url().matcher(fullPath).find())
+                    && (url.methods().isEmpty() || url.methods().contains(method))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code strip_auth_data}: the credential does not reach the upstream; returns the query to send. */
+    private static String stripCredentials(HttpServerRequest request, ApiAuth auth) {
+        if (auth.headerName() != null) {
+            request.headers().remove(auth.headerName());
+        }
+        if (auth.basicAuth()) {
+            request.headers().remove("Authorization");
+        }
+        String query = request.query();
+        if (auth.paramName() != null && query != null) {
+            StringBuilder kept = new StringBuilder();
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                if (!name.equals(auth.paramName())) {
+                    kept.append(kept.isEmpty() ? "" : "&").append(pair);
+                }
+            }
+            query = kept.isEmpty() ? null : kept.toString();
+        }
+        if (auth.cookieName() != null && request.getHeader("Cookie") != null) {
+            StringBuilder kept = new StringBuilder();
+            for (String cookie : request.getHeader("Cookie").split(";")) {
+                String trimmed = cookie.trim();
+                if (!trimmed.startsWith(auth.cookieName() + "=")) {
+                    kept.append(kept.isEmpty() ? "" : "; ").append(trimmed);
+                }
+            }
+            if (kept.isEmpty()) {
+                request.headers().remove("Cookie");
+            } else {
+                request.headers().set("Cookie", kept.toString());
+            }
+        }
+        return query;
+    }
+
+    private void refuse(RoutingContext context, ApiRoute route, int status, String message) {
+        health.count(route.apiId(), ApiHealthStats.Counter.KEY_FAILURE);
+        ProxiedErrors.send(context.response(), status, message);
+    }
+}
