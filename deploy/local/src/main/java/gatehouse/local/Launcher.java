@@ -35,6 +35,37 @@ public final class Launcher {
         }
     }
 
+    /**
+     * The secret keys are stored under: GATEHOUSE_KEY_DIGEST_SECRET, else one generated once and kept in
+     * {@code $GATEHOUSE_HOME/key-digest-secret}, so keys stay valid across restarts even when the admin
+     * secret is generated per run.
+     */
+    private static String keyDigestSecret(Path home) {
+        String configured = setting("GATEHOUSE_KEY_DIGEST_SECRET", null);
+        if (configured != null) {
+            return configured;
+        }
+        Path file = home.resolve("key-digest-secret");
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return java.nio.file.Files.readString(file).trim();
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            java.nio.file.Files.createDirectories(home);
+            java.nio.file.Files.writeString(file, secret);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the file keeps the default permissions
+            }
+            return secret;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot keep the key digest secret in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void up() {
         Path root = Path.of(System.getProperty("gatehouse.root", ".")).toAbsolutePath().normalize();
         Path home = Path.of(setting("GATEHOUSE_HOME", Path.of(System.getProperty("user.home"), ".gatehouse").toString()));
@@ -64,7 +95,8 @@ public final class Launcher {
             postgres.close();
             throw e;
         }
-        Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret);
+        Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret,
+                keyDigestSecret(home));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

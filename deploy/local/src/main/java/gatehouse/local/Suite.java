@@ -34,6 +34,7 @@ public final class Suite implements AutoCloseable {
     private final String kafkaBootstrap;
     private final PostgresServer postgres;
     private final String adminSecret;
+    private final String keyDigestSecret;
     private final List<ServiceProcess> started = new ArrayList<>();
 
     /**
@@ -44,6 +45,16 @@ public final class Suite implements AutoCloseable {
      * @param adminSecret    the control API secret, handed to each service in its environment
      */
     public Suite(Path root, Path logDir, String kafkaBootstrap, PostgresServer postgres, String adminSecret) {
+        this(root, logDir, kafkaBootstrap, postgres, adminSecret, null);
+    }
+
+    /**
+     * @param keyDigestSecret the secret keys are stored under (GATEHOUSE_KEY_DIGEST_SECRET), the same for
+     *                        every service; null to let the services derive it from the admin secret
+     */
+    public Suite(Path root, Path logDir, String kafkaBootstrap, PostgresServer postgres, String adminSecret,
+                 String keyDigestSecret) {
+        this.keyDigestSecret = keyDigestSecret;
         this.root = root;
         this.logDir = logDir;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -102,6 +113,9 @@ public final class Suite implements AutoCloseable {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("TYK_GW_SECRET", adminSecret);
+        if (keyDigestSecret != null) {
+            environment.put("GATEHOUSE_KEY_DIGEST_SECRET", keyDigestSecret);
+        }
         ServiceProcess process = ServiceProcess.start(module, jar, "256m", props, environment,
                 logDir.resolve(logName + ".log"));
         synchronized (started) {
