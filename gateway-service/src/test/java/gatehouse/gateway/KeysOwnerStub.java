@@ -27,6 +27,7 @@ public final class KeysOwnerStub {
     private static final Map<String, String> HELD_BACK = new ConcurrentHashMap<>();
     private static final AtomicInteger LOOKUPS = new AtomicInteger();
     private static volatile boolean down;
+    private static volatile long delayMillis;
     private static long version = System.currentTimeMillis();
 
     private KeysOwnerStub() {
@@ -64,12 +65,24 @@ public final class KeysOwnerStub {
         down = value;
     }
 
+    /** Makes the look-up endpoint answer slowly, as a loaded keys-service would. */
+    public static void delay(long millis) {
+        delayMillis = millis;
+    }
+
     public static int lookups() {
         return LOOKUPS.get();
     }
 
     static void handle(HttpExchange exchange) throws IOException {
         LOOKUPS.incrementAndGet();
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis); // a slow owner, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String digest = exchange.getRequestURI().getPath().substring("/gatehouse/keys/".length());
         String answer = HELD_BACK.get(digest);
         int status = !GatehouseTestResource.ADMIN_SECRET.equals(exchange.getRequestHeaders().getFirst("x-tyk-authorization"))

@@ -104,6 +104,10 @@ class KeyResourceTest {
                 admin().get("/tyk/keys/" + key).then().statusCode(200).body("quota_remaining", equalTo(88)));
         var last = TopicRecords.withKey(Topics.KEYS.name(), digest).stream().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.value().contains("\"used\":12"), last.value());
+        // a PUT with suppress_reset=1 keeps the count and the period
+        admin().body("{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600," + RIGHTS + "}")
+                .put("/tyk/keys/" + key + "?suppress_reset=1").then().statusCode(200);
+        admin().get("/tyk/keys/" + key).then().body("quota_remaining", equalTo(88));
         // a PUT without suppress_reset starts the quota afresh
         admin().body("{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600," + RIGHTS + "}")
                 .put("/tyk/keys/" + key).then().statusCode(200);

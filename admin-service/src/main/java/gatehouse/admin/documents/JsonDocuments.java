@@ -1,7 +1,5 @@
 package gatehouse.admin.documents;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import gatehouse.contracts.tyk.TykJson;
@@ -15,13 +13,8 @@ public final class JsonDocuments {
 
     /** @throws InvalidDocumentException when the body is empty, not JSON, or not an object */
     public static ObjectNode readObject(String body) {
-        JsonNode tree;
-        try {
-            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            tree = null;
-        }
-        if (!(tree instanceof ObjectNode document)) {
+        ObjectNode document = TykJson.readObject(body);
+        if (document == null) {
             throw new InvalidDocumentException(TykMessages.REQUEST_MALFORMED);
         }
         return document;

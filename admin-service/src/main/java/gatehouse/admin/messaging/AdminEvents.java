@@ -1,7 +1,5 @@
 package gatehouse.admin.messaging;
 
-import java.time.Instant;
-import java.util.UUID;
 
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventEnvelope;
@@ -17,7 +15,6 @@ public final class AdminEvents {
 
     /** A new event about one aggregate, timestamped now. */
     public static EventEnvelope event(String type, String aggregateId, long version, ChangeOrigin origin, String data) {
-        return new EventEnvelope(UUID.randomUUID().toString(), SOURCE, type, aggregateId, Instant.now(),
-                origin.describe(), origin.requestId(), version, data);
+        return EventEnvelope.now(SOURCE, type, aggregateId, version, origin, data);
     }
 }

@@ -28,6 +28,18 @@ public record EventEnvelope(String id, String source, String type, String subjec
         Objects.requireNonNull(time, "time");
     }
 
+    /**
+     * A new event about one aggregate, timestamped now, with a fresh id.
+     *
+     * @param source the emitting service ({@code /gatehouse/<service>})
+     * @param data   the new state, or null for a deletion
+     */
+    public static EventEnvelope now(String source, String type, String subject, long version, ChangeOrigin origin,
+                                    String data) {
+        return new EventEnvelope(java.util.UUID.randomUUID().toString(), source, type, subject, Instant.now(),
+                origin.describe(), origin.requestId(), version, data);
+    }
+
     /** True when this event removes the aggregate. */
     public boolean isTombstone() {
         return data == null;

@@ -39,6 +39,16 @@ public final class TykJson {
         }
     }
 
+    /** Reads a request body as a JSON object; null when it is empty, not JSON, or not an object. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode readObject(String text) {
+        try {
+            var tree = text == null || text.isBlank() ? null : MAPPER.readTree(text);
+            return tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object ? object : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
     private static final class GoEscapes extends CharacterEscapes {
         private final int[] table;
 

@@ -2,6 +2,7 @@ package gatehouse.gateway.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,12 +38,15 @@ public class KeyedAccess {
 
     static final String AUTH_FIELD_MISSING = "Authorization field missing";
     static final String DISALLOWED = "Access to this API has been disallowed";
+    /** Below this many requests left (or 5 % of the quota), counts are shared at once, not per interval. */
+    private static final long URGENT_REMAINING = 50;
     static final String LOOKUP_FAILED = "Key could not be checked: keys-service unavailable, please retry";
 
     private final KeyRegistry registry;
     private final KeyLookup lookup;
     private final QuotaCounters quotas;
     private final KeyRateLimits rateLimits;
+    private final UsageReporter usage;
     private final PolicyHolder policies;
     private final ClusterView cluster;
     private final ApiHealthStats health;
@@ -51,7 +55,7 @@ public class KeyedAccess {
     private final String hashKeyFunction;
     private final int minTokenLength;
 
-    KeyedAccess(KeyRegistry registry, KeyLookup lookup, QuotaCounters quotas, KeyRateLimits rateLimits,
+    KeyedAccess(KeyRegistry registry, KeyLookup lookup, QuotaCounters quotas, KeyRateLimits rateLimits, UsageReporter usage,
                 PolicyHolder policies, ClusterView cluster, ApiHealthStats health, KeyDigest digest, Vertx vertx,
                 @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashKeyFunction,
                 @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength) {
@@ -59,6 +63,7 @@ public class KeyedAccess {
         this.lookup = lookup;
         this.quotas = quotas;
         this.rateLimits = rateLimits;
+        this.usage = usage;
         this.policies = policies;
         this.cluster = cluster;
         this.health = health;
@@ -90,27 +95,36 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
-        String keyDigest = digest.of(token);
+        withKey(context, digest.of(token), held -> authorise(context, route, held, version, afterListen, next),
+                () -> refuse(context, route, 403, DISALLOWED));
+    }
+
+    /**
+     * Finds a key in memory, else through keys-service (the request paused meanwhile, so its body waits
+     * for the forwarder); a failed look-up is a 503.
+     */
+    private void withKey(RoutingContext context, String keyDigest, Consumer<HeldKey> found, Runnable missing) {
         HeldKey held = registry.get(keyDigest);
         if (held != null) {
-            authorise(context, route, held, version, afterListen, next);
+            found.accept(held);
             return;
         }
         if (lookup.recentlyMissing(keyDigest)) {
-            refuse(context, route, 403, DISALLOWED);
+            missing.run();
             return;
         }
-        // the body waits, paused, until the key is known; the forwarder resumes it
+        HttpServerRequest request = context.request();
         request.pause();
-        lookup.lookup(keyDigest).onComplete(found -> {
-            if (found.failed()) {
-                request.resume();
+        lookup.lookup(keyDigest).onComplete(result -> {
+            if (result.succeeded() && result.result() != null) {
+                found.accept(result.result());
+                return;
+            }
+            request.resume();
+            if (result.failed()) {
                 ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
-            } else if (found.result() == null) {
-                request.resume();
-                refuse(context, route, 403, DISALLOWED);
             } else {
-                authorise(context, route, found.result(), version, afterListen, next);
+                missing.run();
             }
         });
     }
@@ -157,28 +171,9 @@ public class KeyedAccess {
         }
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        String keyDigest = digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction));
-        HeldKey held = registry.get(keyDigest);
-        if (held != null) {
-            verifyPassword(context, route, held, password, version, afterListen, next);
-            return;
-        }
-        if (lookup.recentlyMissing(keyDigest)) {
-            askForCredentials(context, route, "User not authorised");
-            return;
-        }
-        request.pause();
-        lookup.lookup(keyDigest).onComplete(found -> {
-            if (found.failed()) {
-                request.resume();
-                ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
-            } else if (found.result() == null) {
-                request.resume();
-                askForCredentials(context, route, "User not authorised");
-            } else {
-                verifyPassword(context, route, found.result(), password, version, afterListen, next);
-            }
-        });
+        withKey(context, digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
+                held -> verifyPassword(context, route, held, password, version, afterListen, next),
+                () -> askForCredentials(context, route, "User not authorised"));
     }
 
     private void verifyPassword(RoutingContext context, ApiRoute route, HeldKey held, String password, String version,
@@ -256,6 +251,9 @@ public class KeyedAccess {
                 health.count(route.apiId(), ApiHealthStats.Counter.QUOTA_VIOLATION);
                 ProxiedErrors.send(response, 403, "Quota exceeded");
                 return;
+            }
+            if (remaining < Math.max(URGENT_REMAINING, limit.quotaMax() / 20)) {
+                usage.flushSoon();
             }
             rateLimitHeaders(response, limit.quotaMax(), remaining, quotas.renews(held.digest(), scope));
         } else {

@@ -3,7 +3,6 @@ package gatehouse.gateway.keys;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 import gatehouse.contracts.keys.KeyState;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -91,10 +90,5 @@ public class QuotaCounters {
     @FunctionalInterface
     interface Report {
         void send(String digest, String scope, long delta, long renewalRate);
-    }
-
-    /** For tests and diagnostics: visits every counter. */
-    void forEach(BiConsumer<String, Map<String, QuotaCounter>> visitor) {
-        counters.forEach(visitor);
     }
 }

@@ -41,6 +41,7 @@ public class UsageReporter {
     private final String nodeId;
     private final Duration interval;
     private long timer = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     UsageReporter(@Channel("usage-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                   MutinyEmitter<Record<String, String>> emitter,
@@ -65,6 +66,19 @@ public class UsageReporter {
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(timer);
         flush();
+    }
+
+    /**
+     * Flushes at once instead of at the next interval: a quota close to its end is shared by every node,
+     * so the others should hear of this node's count without waiting.
+     */
+    public void flushSoon() {
+        if (flushScheduled.compareAndSet(false, true)) {
+            vertx.runOnContext(ignored -> {
+                flushScheduled.set(false);
+                flush();
+            });
+        }
     }
 
     void flush() {

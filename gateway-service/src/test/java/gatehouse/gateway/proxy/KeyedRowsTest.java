@@ -176,6 +176,28 @@ class KeyedRowsTest {
     }
 
     @Test
+    void concurrentRequestsWithANewKeyShareOneLookUp() throws Exception {
+        KeysOwnerStub.holdBack("key-coalesced-1", "{\"org_id\":\"default\"," + RIGHTS + "}");
+        KeysOwnerStub.delay(300);
+        int before = KeysOwnerStub.lookups();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() ->
+                        given().header("Authorization", "key-coalesced-1").get("/k-token/x").statusCode()));
+            }
+            for (var answer : answers) {
+                assertEquals(200, answer.get());
+            }
+        } finally {
+            KeysOwnerStub.delay(0);
+            pool.shutdownNow();
+        }
+        assertEquals(1, KeysOwnerStub.lookups() - before, "eight concurrent requests, one look-up");
+    }
+
+    @Test
     void unknownKeysAreLookedUpOnceWithinTheNegativeCache() {
         int before = KeysOwnerStub.lookups();
         for (int i = 0; i < 20; i++) {

@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,13 +26,7 @@ public final class KeySessions {
      * @return the session, or null when the body is not a JSON object
      */
     public static ObjectNode read(String body) {
-        JsonNode tree;
-        try {
-            tree = body == null || body.isBlank() ? null : TykJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            tree = null;
-        }
-        return tree instanceof ObjectNode session ? session : null;
+        return TykJson.readObject(body);
     }
 
     /** A new key's session: timestamps, expiry, hashed basic-auth password, a fresh quota period. */
