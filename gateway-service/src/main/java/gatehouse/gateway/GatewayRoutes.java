@@ -44,6 +44,7 @@ public class GatewayRoutes {
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
                   @ConfigProperty(name = "gatehouse.tyk-version") String version,
+                  @ConfigProperty(name = "gatehouse.owners.oauth.url") String oauthUrl,
                   @ConfigProperty(name = "gatehouse.http.trust-forwarded-headers", defaultValue = "true")
                   boolean trustForwardedHeaders) {
         forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
@@ -60,7 +61,7 @@ public class GatewayRoutes {
         router.route("/tyk").handler(control);
         router.route("/tyk/*").handler(control);
         router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
-                trustForwardedHeaders, keyedAccess));
+                trustForwardedHeaders, keyedAccess, gatehouse.gateway.routing.Upstream.of(oauthUrl)));
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -66,6 +66,14 @@ public final class CloudEventCodec {
         }
     }
 
+    /** Reads the envelope of a record consumed with String key and value deserializers. */
+    public static EventEnvelope read(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        return read(name -> {
+            var header = record.headers().lastHeader(name);
+            return header == null ? null : header.value();
+        }, record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void put(Map<String, byte[]> headers, String name, String value) {
         if (value != null) {
             headers.put(name, value.getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,20 @@ public final class EventTypes {
     /** An organisation session was deleted. */
     public static final String ORG_KEY_DELETED = "io.gatehouse.orgkey.deleted";
 
+    /** An OAuth access token was issued; data is a {@code KeyState} (its session), subject the token digest. */
+    public static final String OAUTH_TOKEN_UPSERTED = "io.gatehouse.oauthtoken.upserted";
+    /** An OAuth access token was revoked or replaced; the record value is null. */
+    public static final String OAUTH_TOKEN_DELETED = "io.gatehouse.oauthtoken.deleted";
+    /** An OAuth client exists on an API; data {@code {"api_id","client_id","policy_id"}} (never its secret). */
+    public static final String OAUTH_CLIENT_UPSERTED = "io.gatehouse.oauthclient.upserted";
+    /** An OAuth client was deleted: its tokens are refused as revoked; the record value is null. */
+    public static final String OAUTH_CLIENT_DELETED = "io.gatehouse.oauthclient.deleted";
+
+    /** The subject of an OAuth client's events on {@code gatehouse.oauth-tokens}. */
+    public static String oauthClientSubject(String apiId, String clientId) {
+        return "oauth-client." + apiId + "." + clientId;
+    }
+
     private EventTypes() {
     }
 }

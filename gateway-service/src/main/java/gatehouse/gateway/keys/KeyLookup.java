@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,15 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.gateway.routing.Upstream;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Asks keys-service for a key this node has not seen on {@code gatehouse.keys} yet (its event may still
@@ -29,7 +25,6 @@ import jakarta.enterprise.event.Observes;
  * missing is not asked for again for a short while, and a cap on calls in flight keeps a flood of
  * invented keys from overloading keys-service.
  */
-@ApplicationScoped
 public class KeyLookup {
 
     private static final Logger LOGGER = Logger.getLogger(KeyLookup.class);
@@ -44,7 +39,8 @@ public class KeyLookup {
 
     private final Vertx vertx;
     private final KeyRegistry registry;
-    private final Upstream keysService;
+    private final Upstream owner;
+    private final String path;
     private final String adminSecret;
     private final long negativeNanos;
     private final int maxInFlight;
@@ -52,25 +48,22 @@ public class KeyLookup {
     private final Map<String, Future<HeldKey>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> missing = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private HttpClient client;
+    private volatile HttpClient client;
 
-    KeyLookup(Vertx vertx, KeyRegistry registry,
-              @ConfigProperty(name = "gatehouse.owners.keys.url") String keysUrl,
-              @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
-              @ConfigProperty(name = "gatehouse.keys.lookup.negative-cache", defaultValue = "1s") Duration negative,
-              @ConfigProperty(name = "gatehouse.keys.lookup.max-in-flight", defaultValue = "64") int maxInFlight,
-              @ConfigProperty(name = "gatehouse.keys.lookup.timeout", defaultValue = "2s") Duration timeout) {
+    /**
+     * @param owner the owner's base URL (keys-service for keys, oauth-service for access tokens)
+     * @param path  its look-up path, the digest appended
+     */
+    KeyLookup(Vertx vertx, KeyRegistry registry, String owner, String path, String adminSecret, Duration negative,
+              int maxInFlight, Duration timeout) {
         this.vertx = vertx;
         this.registry = registry;
-        this.keysService = Upstream.of(keysUrl);
+        this.owner = Upstream.of(owner);
+        this.path = path;
         this.adminSecret = adminSecret;
         this.negativeNanos = negative.toNanos();
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = timeout.toMillis();
-    }
-
-    void start(@Observes StartupEvent event) {
-        client = vertx.createHttpClient();
     }
 
     /** True when the key was looked up and found missing a moment ago. */
@@ -116,8 +109,11 @@ public class KeyLookup {
     }
 
     private Future<HeldKey> call(String digest) {
-        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(keysService.host())
-                .setPort(keysService.port()).setSsl(keysService.ssl()).setURI("/gatehouse/keys/" + digest)
+        if (client == null) {
+            client = vertx.createHttpClient();
+        }
+        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(owner.host())
+                .setPort(owner.port()).setSsl(owner.ssl()).setURI(path + digest)
                 .setTimeout(timeoutMillis).putHeader(AdminGuard.HEADER, adminSecret);
         return client.request(options)
                 .compose(request -> request.send())
@@ -130,13 +126,13 @@ public class KeyLookup {
                         return (HeldKey) null;
                     }
                     if (response.statusCode() != 200) {
-                        throw new Unavailable("keys-service answered " + response.statusCode());
+                        throw new Unavailable("the owner answered " + response.statusCode());
                     }
                     JsonNode answer;
                     try {
                         answer = TykJson.MAPPER.readTree(body.getBytes());
                     } catch (java.io.IOException e) {
-                        throw new Unavailable("keys-service answered an unreadable key");
+                        throw new Unavailable("the owner answered an unreadable key");
                     }
                     registry.offer(digest, answer.path("version").asLong(), KeyRegistry.parse(answer.path("state").toString()));
                     return registry.get(digest);
@@ -146,7 +142,7 @@ public class KeyLookup {
                         return Future.failedFuture(failure);
                     }
                     LOGGER.warnf("key look-up failed: %s", failure.getMessage());
-                    return Future.failedFuture(new Unavailable("keys-service unreachable"));
+                    return Future.failedFuture(new Unavailable("owner unreachable"));
                 });
     }
 }

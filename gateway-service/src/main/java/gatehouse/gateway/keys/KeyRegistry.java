@@ -24,10 +24,12 @@ public class KeyRegistry {
     private final Map<String, Long> deleted = new ConcurrentHashMap<>();
     private final QuotaCounters quotas;
     private final KeyRateLimits rateLimits;
+    private final OAuthClients clients;
 
-    KeyRegistry(QuotaCounters quotas, KeyRateLimits rateLimits) {
+    KeyRegistry(QuotaCounters quotas, KeyRateLimits rateLimits, OAuthClients clients) {
         this.quotas = quotas;
         this.rateLimits = rateLimits;
+        this.clients = clients;
     }
 
     /** The key with that digest, or null when this node does not know it. */
@@ -46,19 +48,25 @@ public class KeyRegistry {
     }
 
     /**
-     * Applies one event of {@code gatehouse.keys}; organisation sessions are not used by the data plane.
+     * Applies one event of {@code gatehouse.keys} or {@code gatehouse.oauth-tokens} (access tokens are
+     * sessions like keys); organisation sessions are not used by the data plane.
      *
      * @throws MalformedEventException when the event cannot be applied
      */
     public void apply(EventEnvelope event) {
-        if (EventTypes.ORG_KEY_UPSERTED.equals(event.type()) || EventTypes.ORG_KEY_DELETED.equals(event.type())) {
+        String type = event.type();
+        if (EventTypes.ORG_KEY_UPSERTED.equals(type) || EventTypes.ORG_KEY_DELETED.equals(type)) {
             return;
         }
-        if (event.isTombstone() || EventTypes.KEY_DELETED.equals(event.type())) {
+        if (EventTypes.OAUTH_CLIENT_UPSERTED.equals(type) || EventTypes.OAUTH_CLIENT_DELETED.equals(type)) {
+            clients.apply(event);
+            return;
+        }
+        if (event.isTombstone() || EventTypes.KEY_DELETED.equals(type) || EventTypes.OAUTH_TOKEN_DELETED.equals(type)) {
             remove(event.subject(), event.version());
             return;
         }
-        if (!EventTypes.KEY_UPSERTED.equals(event.type())) {
+        if (!EventTypes.KEY_UPSERTED.equals(type) && !EventTypes.OAUTH_TOKEN_UPSERTED.equals(type)) {
             throw new MalformedEventException("unknown event type " + event.type() + " on the keys topic");
         }
         offer(event.subject(), event.version(), parse(event.data()));

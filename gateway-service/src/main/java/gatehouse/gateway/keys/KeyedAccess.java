@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 /**
  * The keyed part of the request path, in Tyk's order (COMPAT §7.1 steps 8-10): basic auth or the auth
@@ -38,12 +39,15 @@ public class KeyedAccess {
 
     static final String AUTH_FIELD_MISSING = "Authorization field missing";
     static final String DISALLOWED = "Access to this API has been disallowed";
+    static final String NOT_AUTHORISED = "Key not authorised";
     /** Below this many requests left (or 5 % of the quota), counts are shared at once, not per interval. */
     private static final long URGENT_REMAINING = 50;
-    static final String LOOKUP_FAILED = "Key could not be checked: keys-service unavailable, please retry";
+    static final String LOOKUP_FAILED = "Key could not be checked: its owner service is unavailable, please retry";
 
     private final KeyRegistry registry;
     private final KeyLookup lookup;
+    private final KeyLookup tokenLookup;
+    private final OAuthClients clients;
     private final QuotaCounters quotas;
     private final KeyRateLimits rateLimits;
     private final UsageReporter usage;
@@ -55,12 +59,15 @@ public class KeyedAccess {
     private final String hashKeyFunction;
     private final int minTokenLength;
 
-    KeyedAccess(KeyRegistry registry, KeyLookup lookup, QuotaCounters quotas, KeyRateLimits rateLimits, UsageReporter usage,
+    KeyedAccess(KeyRegistry registry, @Named("keys") KeyLookup lookup, @Named("tokens") KeyLookup tokenLookup,
+                OAuthClients clients, QuotaCounters quotas, KeyRateLimits rateLimits, UsageReporter usage,
                 PolicyHolder policies, ClusterView cluster, ApiHealthStats health, KeyDigest digest, Vertx vertx,
                 @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashKeyFunction,
                 @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength) {
         this.registry = registry;
         this.lookup = lookup;
+        this.tokenLookup = tokenLookup;
+        this.clients = clients;
         this.quotas = quotas;
         this.rateLimits = rateLimits;
         this.usage = usage;
@@ -86,6 +93,10 @@ public class KeyedAccess {
             basicAuth(context, route, version, afterListen, next);
             return;
         }
+        if (auth.oauth2() && !auth.tokenAuth()) {
+            bearer(context, route, version, afterListen, next);
+            return;
+        }
         String token = token(request, auth);
         if (token == null || token.isEmpty()) {
             refuse(context, route, 401, AUTH_FIELD_MISSING);
@@ -95,15 +106,41 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
-        withKey(context, digest.of(token), held -> authorise(context, route, held, version, afterListen, next),
+        withKey(context, lookup, digest.of(token), held -> authorise(context, route, held, version, afterListen, next),
                 () -> refuse(context, route, 403, DISALLOWED));
+    }
+
+    /** Tyk's {@code Oauth2KeyExists}: a bearer access token issued by one of the API's OAuth clients. */
+    private void bearer(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+        String header = context.request().getHeader("Authorization");
+        int space = header == null ? -1 : header.indexOf(' ');
+        if (space < 0) {
+            refuse(context, route, 400, AUTH_FIELD_MISSING);
+            return;
+        }
+        if (!header.substring(0, space).equalsIgnoreCase("bearer")) {
+            refuse(context, route, 400, "Bearer token malformed");
+            return;
+        }
+        String token = header.substring(space + 1).trim();
+        withKey(context, tokenLookup, digest.of(token), held -> {
+            String clientId = held.state().session().path("oauth_client_id").asText("");
+            if (clientId.isEmpty()) {
+                refuse(context, route, 403, NOT_AUTHORISED); // a key, not an access token
+            } else if (clients.revoked(route.apiId(), clientId)) {
+                refuse(context, route, 403, NOT_AUTHORISED + ". OAuth client access was revoked");
+            } else {
+                authorise(context, route, held, version, afterListen, next);
+            }
+        }, () -> refuse(context, route, 403, NOT_AUTHORISED));
     }
 
     /**
      * Finds a key in memory, else through keys-service (the request paused meanwhile, so its body waits
      * for the forwarder); a failed look-up is a 503.
      */
-    private void withKey(RoutingContext context, String keyDigest, Consumer<HeldKey> found, Runnable missing) {
+    private void withKey(RoutingContext context, KeyLookup lookup, String keyDigest, Consumer<HeldKey> found,
+                         Runnable missing) {
         HeldKey held = registry.get(keyDigest);
         if (held != null) {
             found.accept(held);
@@ -171,7 +208,7 @@ public class KeyedAccess {
         }
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        withKey(context, digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
+        withKey(context, lookup, digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
                 held -> verifyPassword(context, route, held, password, version, afterListen, next),
                 () -> askForCredentials(context, route, "User not authorised"));
     }

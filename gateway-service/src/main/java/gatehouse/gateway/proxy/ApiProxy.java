@@ -21,12 +21,18 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class ApiProxy implements Handler<RoutingContext> {
 
+    /** Each OAuth2 API's own endpoints under its listen path (COMPAT §9.2). */
+    private static final java.util.Set<String> OAUTH_ENDPOINTS = java.util.Set.of(
+            "/oauth/authorize", "/oauth/authorize/", "/oauth/token", "/oauth/token/",
+            "/tyk/oauth/authorize-client", "/tyk/oauth/authorize-client/");
+
     private final RoutingTableHolder tables;
     private final Forwarder forwarder;
     private final IntSupplier liveNodes;
     private final ApiHealthStats health;
     private final boolean trustForwardedHeaders;
     private final KeyedAccess keyedAccess;
+    private final Upstream oauthService;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
@@ -34,10 +40,12 @@ public final class ApiProxy implements Handler<RoutingContext> {
      * @param trustForwardedHeaders read the client address from X-Real-IP / X-Forwarded-For as Tyk does;
      *                  false when clients can reach the gateway directly and could forge them
      * @param keyedAccess authentication, access rights, key rate limits and quotas of keyed APIs
+     * @param oauthService where each OAuth2 API's own endpoints ({@code /oauth/token}, ...) are served
      */
     public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health,
-                    boolean trustForwardedHeaders, KeyedAccess keyedAccess) {
+                    boolean trustForwardedHeaders, KeyedAccess keyedAccess, Upstream oauthService) {
         this.keyedAccess = keyedAccess;
+        this.oauthService = oauthService;
         this.tables = tables;
         this.forwarder = forwarder;
         this.liveNodes = liveNodes;
@@ -57,6 +65,18 @@ public final class ApiProxy implements Handler<RoutingContext> {
             return;
         }
         var route = match.route();
+        if (route.auth() != null && route.auth().oauth2()) {
+            String below = path.substring(match.prefix().length());
+            String endpoint = below.startsWith("/") ? below : "/" + below;
+            if (OAUTH_ENDPOINTS.contains(endpoint)) {
+                // Tyk serves these beside the API's middleware chain: oauth-service owns them
+                String query = request.query();
+                String uri = "/oauth-api/" + route.apiId() + endpoint;
+                forwarder.forward(request, oauthService, query == null ? uri : uri + "?" + query, (response, failure, cause) ->
+                        ProxiedErrors.send(response, 503, "OAuth service unavailable, please retry"));
+                return;
+            }
+        }
         health.count(route.apiId(), ApiHealthStats.Counter.REQUEST);
         String proxiedPath = path;
         boolean ignored = false;

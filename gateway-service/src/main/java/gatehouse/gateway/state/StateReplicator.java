@@ -219,7 +219,8 @@ public class StateReplicator {
             List<TopicPartition> nodePartitions = partitions(kafka, Topics.NODES.name());
             List<TopicPartition> commandPartitions = partitions(kafka, Topics.CLUSTER.name());
             // keys are read once from the beginning and kept current; a reload does not re-read them
-            List<TopicPartition> keyPartitions = partitions(kafka, Topics.KEYS.name());
+            List<TopicPartition> keyPartitions = new ArrayList<>(partitions(kafka, Topics.KEYS.name()));
+            keyPartitions.addAll(partitions(kafka, Topics.OAUTH_TOKENS.name()));
             List<TopicPartition> usagePartitions = partitions(kafka, Topics.USAGE.name());
             List<TopicPartition> all = new ArrayList<>(statePartitions);
             all.addAll(nodePartitions);
@@ -270,7 +271,7 @@ public class StateReplicator {
                 changed |= applySafely(target, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
                 policiesChanged |= applyPolicySafely(targetPolicies, record);
-            } else if (topic.equals(Topics.KEYS.name())) {
+            } else if (topic.equals(Topics.KEYS.name()) || topic.equals(Topics.OAUTH_TOKENS.name())) {
                 applyKey(record);
             } else if (topic.equals(Topics.USAGE.name())) {
                 applyUsage(record);

@@ -167,7 +167,7 @@ class KeyedRowsTest {
         KeysOwnerStub.down(true);
         try {
             given().header("Authorization", "key-never-seen-1").get("/k-token/x").then().statusCode(503)
-                    .body(containsString("keys-service unavailable"));
+                    .body(containsString("owner service is unavailable"));
             // a known key is still served from memory
             given().header("Authorization", "key-valid-0001").get("/k-token/x").then().statusCode(200);
         } finally {

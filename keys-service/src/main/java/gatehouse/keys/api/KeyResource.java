@@ -22,7 +22,7 @@ import gatehouse.contracts.tyk.SessionDocuments;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.keys.domain.KeySessions;
 import gatehouse.keys.domain.KeySettings;
-import gatehouse.keys.messaging.PolicyCatalog;
+import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.keys.persistence.KeyEntity;
 import gatehouse.keys.persistence.KeyStore;
 import io.smallrye.mutiny.Uni;

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import gatehouse.contracts.events.CloudEventCodec;
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.keys.UsageDelta;
@@ -37,7 +38,7 @@ public class UsageCounter {
         UsageDelta delta;
         EventEnvelope event;
         try {
-            event = PolicyCatalog.envelope(record);
+            event = CloudEventCodec.read(record);
             delta = TykJson.MAPPER.readValue(event.data(), UsageDelta.class);
         } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
             LOGGER.warnf("skipped malformed usage event at %d@%d: %s", record.partition(), record.offset(), e.getMessage());
