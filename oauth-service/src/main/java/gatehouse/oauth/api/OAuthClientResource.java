@@ -65,6 +65,18 @@ public class OAuthClientResource {
         this.digest = digest;
     }
 
+    /** Tyk's paginated token list, capitalised keys included. */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"Pagination", "Tokens"})
+    record TokenPage(@com.fasterxml.jackson.annotation.JsonProperty("Pagination") Pagination pagination,
+                     @com.fasterxml.jackson.annotation.JsonProperty("Tokens") List<Map<String, Object>> tokens) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"page_num", "page_total", "page_size"})
+    record Pagination(@com.fasterxml.jackson.annotation.JsonProperty("page_num") int pageNum,
+                      @com.fasterxml.jackson.annotation.JsonProperty("page_total") int pageTotal,
+                      @com.fasterxml.jackson.annotation.JsonProperty("page_size") int pageSize) {
+    }
+
     private ClientView view(OAuthClientEntity client) {
         return new ClientView(client.clientId, client.redirectUri, null, client.policyId, secrets.open(client.secretSealed),
                 json(client.metaData), client.description == null ? "" : client.description);
@@ -279,14 +291,8 @@ public class OAuthClientResource {
             }
             int total = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
             int from = Math.min(all.size(), (number - 1) * PAGE_SIZE);
-            Map<String, Object> pagination = new LinkedHashMap<>();
-            pagination.put("page_num", number);
-            pagination.put("page_total", total);
-            pagination.put("page_size", PAGE_SIZE);
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("Pagination", pagination);
-            answer.put("Tokens", all.subList(from, Math.min(all.size(), from + PAGE_SIZE)));
-            return TykResponses.ok(answer);
+            return TykResponses.ok(new TokenPage(new Pagination(number, total, PAGE_SIZE),
+                    all.subList(from, Math.min(all.size(), from + PAGE_SIZE))));
         });
     }
 
