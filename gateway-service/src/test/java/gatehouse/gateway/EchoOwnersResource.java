@@ -17,7 +17,8 @@ public class EchoOwnersResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        echo = EchoUpstream.start(java.util.Map.of("/gatehouse/keys/", KeysOwnerStub::handle));
+        echo = EchoUpstream.start(java.util.Map.of("/gatehouse/keys/", KeysOwnerStub::handle,
+                "/gatehouse/oauth/tokens/", KeysOwnerStub::handle));
         return Map.of("gatehouse.owners.admin.url", echo.url(),
                 "gatehouse.owners.keys.url", echo.url(),
                 "gatehouse.owners.oauth.url", echo.url(),

@@ -50,6 +50,22 @@ public final class KeysOwnerStub {
                 version, null));
     }
 
+    /** Publishes an OAuth access token as oauth-service does, on gatehouse.oauth-tokens. */
+    public static synchronized void publishToken(String token, String session) {
+        version++;
+        TopicRecords.publish(Topics.OAUTH_TOKENS.name(), new EventEnvelope(UUID.randomUUID().toString(),
+                "/gatehouse/oauth-service", EventTypes.OAUTH_TOKEN_UPSERTED, DIGEST.of(token), Instant.now(), "test",
+                "test", version, state(session)));
+    }
+
+    /** Deletes an OAuth client as oauth-service does. */
+    public static synchronized void deleteClient(String apiId, String clientId) {
+        version++;
+        TopicRecords.publish(Topics.OAUTH_TOKENS.name(), new EventEnvelope(UUID.randomUUID().toString(),
+                "/gatehouse/oauth-service", EventTypes.OAUTH_CLIENT_DELETED, EventTypes.oauthClientSubject(apiId, clientId),
+                Instant.now(), "test", "test", version, null));
+    }
+
     /** A key only the look-up endpoint knows. */
     public static synchronized void holdBack(String key, String session) {
         version++;
@@ -83,7 +99,8 @@ public final class KeysOwnerStub {
                 Thread.currentThread().interrupt();
             }
         }
-        String digest = exchange.getRequestURI().getPath().substring("/gatehouse/keys/".length());
+        String path = exchange.getRequestURI().getPath();
+        String digest = path.substring(path.lastIndexOf('/') + 1);
         String answer = HELD_BACK.get(digest);
         int status = !GatehouseTestResource.ADMIN_SECRET.equals(exchange.getRequestHeaders().getFirst("x-tyk-authorization"))
                 ? 403 : down ? 500 : answer == null ? 404 : 200;

@@ -64,7 +64,8 @@ class KeyedRowsTest {
                 "k-urls", api("k-urls", ""),
                 "k-quota", api("k-quota", ""),
                 "k-rate", api("k-rate", ""),
-                "k-basic", api("k-basic", "\"use_basic_auth\":true,"));
+                "k-basic", api("k-basic", "\"use_basic_auth\":true,"),
+                "k-oauth", api("k-oauth", "\"use_oauth2\":true,"));
     }
 
     private static final String RIGHTS = """
@@ -100,9 +101,18 @@ class KeyedRowsTest {
                 {"org_id":"default","basic_auth_data":{"password":"%s","hash_type":"bcrypt"},
                  "access_rights":{"k-basic":{"api_id":"k-basic","versions":["Default"]}}}"""
                 .formatted(BasicAuthPasswords.hash("wonderland", "bcrypt")));
+        String oauthRights = "\"access_rights\":{\"k-oauth\":{\"api_id\":\"k-oauth\",\"versions\":[\"Default\"]}}";
+        KeysOwnerStub.publishToken("token-valid-0001", "{\"org_id\":\"default\",\"oauth_client_id\":\"c1\"," + oauthRights + "}");
+        KeysOwnerStub.publishToken("token-expired-01", "{\"org_id\":\"default\",\"oauth_client_id\":\"c1\",\"expires\":1000,"
+                + oauthRights + "}");
+        KeysOwnerStub.publishToken("token-revoked-01", "{\"org_id\":\"default\",\"oauth_client_id\":\"c-gone\","
+                + oauthRights + "}");
+        KeysOwnerStub.publish("key-for-oauth-1", "{\"org_id\":\"default\"," + oauthRights + "}");
+        KeysOwnerStub.deleteClient("k-oauth", "c-gone");
         KeysOwnerStub.holdBack("key-held-back-1", "{\"org_id\":\"default\"," + RIGHTS + "}");
         await().atMost(Duration.ofSeconds(20)).until(() -> apis().keySet().stream().allMatch(id -> tables.current().api(id) != null)
-                && given().header("Authorization", "key-master-0001").get("/k-token/x").statusCode() == 200);
+                && given().header("Authorization", "key-master-0001").get("/k-token/x").statusCode() == 200
+                && given().header("Authorization", "Bearer token-revoked-01").get("/k-oauth/x").asString().contains("revoked"));
         published = true;
     }
 
