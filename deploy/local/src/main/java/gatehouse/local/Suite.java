@@ -36,6 +36,7 @@ public final class Suite implements AutoCloseable {
     private final String adminSecret;
     private final String keyDigestSecret;
     private final List<ServiceProcess> started = new ArrayList<>();
+    private final Map<Owner, URI> ownerUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param root           the project root (where the modules' {@code target/} folders are)
@@ -73,11 +74,17 @@ public final class Suite implements AutoCloseable {
         props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.user());
+        URI keys = ownerUrls.get(Owner.KEYS);
+        if (owner == Owner.OAUTH && keys != null) {
+            // the password grant checks basic-auth users with keys-service
+            props.put("gatehouse.owners.keys.url", keys.toString());
+        }
         // the password travels in the environment, not on the command line where ps would show it
         ServiceProcess process = launch(owner.module, owner.module + "-" + port, props,
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
         URI base = URI.create("http://127.0.0.1:" + port);
         process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
+        ownerUrls.put(owner, base);
         return new Service(process, base);
     }
 
