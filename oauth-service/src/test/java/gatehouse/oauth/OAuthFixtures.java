@@ -18,7 +18,27 @@ import gatehouse.testsupport.TopicRecords;
 final class OAuthFixtures {
 
     static final String LOGIN = "http://login.example/login";
+    /** What the API's oauth_on_keychange_url received: shared secret header + body. */
+    static final java.util.concurrent.BlockingQueue<String> NOTIFICATIONS = new java.util.concurrent.LinkedBlockingQueue<>();
     private static boolean published;
+    private static com.sun.net.httpserver.HttpServer notificationReceiver;
+
+    private static String startNotificationReceiver() {
+        try {
+            notificationReceiver = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 16);
+            notificationReceiver.createContext("/keychange", exchange -> {
+                NOTIFICATIONS.add(exchange.getRequestHeaders().getFirst("X-Tyk-Shared-Secret") + " "
+                        + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            notificationReceiver.start();
+            return "http://127.0.0.1:" + notificationReceiver.getAddress().getPort() + "/keychange";
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private OAuthFixtures() {
     }
@@ -37,7 +57,9 @@ final class OAuthFixtures {
                 {"api_id":"oauth-api-1","name":"OAuth API","org_id":"org1","use_oauth2":true,
                  "oauth_meta":{"allowed_access_types":["authorization_code","refresh_token","client_credentials","password"],
                                "allowed_authorize_types":["code","token"],"auth_login_redirect":"%s"},
-                 "proxy":{"listen_path":"/oauth-api-1/","target_url":"http://127.0.0.1:9/"}}""".formatted(LOGIN));
+                 "notifications":{"shared_secret":"shh","oauth_on_keychange_url":"%s"},
+                 "proxy":{"listen_path":"/oauth-api-1/","target_url":"http://127.0.0.1:9/"}}""".formatted(LOGIN,
+                startNotificationReceiver()));
         publish(Topics.APIS.name(), EventTypes.API_UPSERTED, "plain-api", """
                 {"api_id":"plain-api","name":"Plain","org_id":"org1","proxy":{"listen_path":"/plain/","target_url":"http://127.0.0.1:9/"}}""");
         publish(Topics.POLICIES.name(), EventTypes.POLICY_UPSERTED, "oauth-pol", """

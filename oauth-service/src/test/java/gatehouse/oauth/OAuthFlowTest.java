@@ -116,6 +116,19 @@ class OAuthFlowTest {
     }
 
     @Test
+    void theKeyChangeUrlIsToldOfNewTokens() throws Exception {
+        OAuthFixtures.NOTIFICATIONS.clear();
+        String code = code();
+        String access = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code)
+                .post(BASE + "/oauth/token").then().statusCode(200).extract().path("access_token");
+        String notification = OAuthFixtures.NOTIFICATIONS.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(notification != null && notification.startsWith("shh "), String.valueOf(notification));
+        assertTrue(notification.contains("\"new_oauth_token\":\"" + access + "\""), notification);
+        assertTrue(notification.contains("\"auth_code\":\"" + code + "\""), notification);
+        assertTrue(notification.contains("\"notification_type\":\"new\""), notification);
+    }
+
+    @Test
     void theRefreshTokenCanBeInvalidatedByTheAdmin() {
         String refresh = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code())
                 .post(BASE + "/oauth/token").then().statusCode(200).extract().path("refresh_token");
