@@ -1,27 +1,18 @@
 package gatehouse.gateway.keys;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import gatehouse.contracts.keys.KeyDigest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import io.vertx.core.Vertx;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-/** The key digest the gateways share with the owners, and the read-through look-ups of keys and tokens. */
+/** The read-through look-ups of keys (keys-service) and access tokens (oauth-service). */
 @ApplicationScoped
 public class KeyConfiguration {
-
-    @Produces
-    @Singleton
-    KeyDigest digest(@ConfigProperty(name = "gatehouse.keys.digest-secret") Optional<String> digestSecret,
-                     @ConfigProperty(name = "gatehouse.admin-secret") Optional<String> adminSecret) {
-        return KeyDigest.fromSecrets(digestSecret.orElse(""), adminSecret.orElse(""));
-    }
 
     @Produces
     @Singleton

@@ -1,16 +1,14 @@
 package gatehouse.keys.api;
 
-import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.keys.domain.KeySettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The key settings and the key digest, from configuration. */
+/** The key settings, from configuration. */
 @ApplicationScoped
 public class KeysConfiguration {
 
@@ -24,10 +22,4 @@ public class KeysConfiguration {
         return new KeySettings(hashKeyFunction.trim(), listing, masterKeys, minTokenLength, basicAuthHash.trim());
     }
 
-    @Produces
-    @Singleton
-    KeyDigest digest(@ConfigProperty(name = "gatehouse.keys.digest-secret") Optional<String> digestSecret,
-                     @ConfigProperty(name = "gatehouse.admin-secret") Optional<String> adminSecret) {
-        return KeyDigest.fromSecrets(digestSecret.orElse(""), adminSecret.orElse(""));
-    }
 }

@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.oauth.domain.ClientSecrets;
 import gatehouse.oauth.domain.OAuthSettings;
 import gatehouse.oauth.domain.RedirectUris;
@@ -12,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The OAuth settings, the token digest and the client-secret seal, from configuration. */
+/** The OAuth settings and the client-secret seal, from configuration. */
 @ApplicationScoped
 public class OAuthConfiguration {
 
@@ -31,13 +30,6 @@ public class OAuthConfiguration {
             default -> throw new IllegalArgumentException("gatehouse.oauth.redirect-uri-match must be exact or segment: " + match);
         };
         return new OAuthSettings(tokenExpire, refreshExpire, codeExpire, errorStatus, mode, separator.orElse(""), hashFn.trim());
-    }
-
-    @Produces
-    @Singleton
-    KeyDigest digest(@ConfigProperty(name = "gatehouse.keys.digest-secret") Optional<String> digestSecret,
-                     @ConfigProperty(name = "gatehouse.admin-secret") Optional<String> adminSecret) {
-        return KeyDigest.fromSecrets(digestSecret.orElse(""), adminSecret.orElse(""));
     }
 
     @Produces

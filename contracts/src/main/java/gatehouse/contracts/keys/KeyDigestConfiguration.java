@@ -1,0 +1,25 @@
+package gatehouse.contracts.keys;
+
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * The one {@link KeyDigest} of a service, from {@code gatehouse.keys.digest-secret}
+ * ({@code GATEHOUSE_KEY_DIGEST_SECRET}) or derived from {@code gatehouse.admin-secret}: keys-service,
+ * oauth-service and every gateway must agree on it.
+ */
+@ApplicationScoped
+public class KeyDigestConfiguration {
+
+    @Produces
+    @Singleton
+    KeyDigest digest(@ConfigProperty(name = "gatehouse.keys.digest-secret") Optional<String> digestSecret,
+                     @ConfigProperty(name = "gatehouse.admin-secret") Optional<String> adminSecret) {
+        return KeyDigest.fromSecrets(digestSecret.orElse(""), adminSecret.orElse(""));
+    }
+}
