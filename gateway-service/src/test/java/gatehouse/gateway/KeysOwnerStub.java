@@ -63,7 +63,8 @@ public final class KeysOwnerStub {
         version++;
         TopicRecords.publish(Topics.OAUTH_TOKENS.name(), new EventEnvelope(UUID.randomUUID().toString(),
                 "/gatehouse/oauth-service", EventTypes.OAUTH_CLIENT_DELETED, EventTypes.oauthClientSubject(apiId, clientId),
-                Instant.now(), "test", "test", version, null));
+                Instant.now(), "test", "test", version,
+                "{\"api_id\":\"" + apiId + "\",\"client_id\":\"" + clientId + "\",\"deleted\":true}"));
     }
 
     /** A key only the look-up endpoint knows. */

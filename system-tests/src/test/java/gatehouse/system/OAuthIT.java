@@ -158,6 +158,9 @@ class OAuthIT {
         assertEquals(200, send(admin(gateway(2, "/tyk/oauth/clients/" + API + "/doomed")).DELETE().build()).statusCode());
         for (int node = 0; node < 3; node++) {
             awaitCall(node, access, 403, Duration.ofSeconds(2).minusNanos(System.nanoTime() - deleted));
+            var refused = send(HttpRequest.newBuilder(gateway(node, "/oauth-it/anything"))
+                    .header("Authorization", "Bearer " + access).build());
+            assertTrue(refused.body().contains("Key not authorised. OAuth client access was revoked"), refused.body());
         }
         System.out.printf("[measure] deleted OAuth client: its token refused on 3 nodes %d ms after the delete call%n",
                 (System.nanoTime() - deleted) / 1_000_000);

@@ -32,7 +32,10 @@ public final class EventTypes {
     public static final String OAUTH_TOKEN_DELETED = "io.gatehouse.oauthtoken.deleted";
     /** An OAuth client exists on an API; data {@code {"api_id","client_id","policy_id"}} (never its secret). */
     public static final String OAUTH_CLIENT_UPSERTED = "io.gatehouse.oauthclient.upserted";
-    /** An OAuth client was deleted: its tokens are refused as revoked; the record value is null. */
+    /**
+     * An OAuth client was deleted: its tokens are refused as revoked. Data {@code {"api_id","client_id","deleted":true}},
+     * not a tombstone, so compaction keeps it.
+     */
     public static final String OAUTH_CLIENT_DELETED = "io.gatehouse.oauthclient.deleted";
 
     /** The subject of an OAuth client's events on {@code gatehouse.oauth-tokens}. */

@@ -93,7 +93,12 @@ public class OAuthStore {
                 }));
     }
 
-    /** Deletes a client; its tokens are refused from then on. @return false when there was none */
+    /**
+     * Deletes a client and its codes and refresh tokens; its access tokens stay until they expire and
+     * every gateway refuses them as revoked (Tyk's text says so).
+     *
+     * @return false when there was none
+     */
     public Uni<Boolean> deleteClient(String apiId, String clientId, ChangeOrigin origin) {
         return inTransaction(db -> db.find(OAuthClientEntity.class, OAuthClientEntity.idOf(apiId, clientId),
                 LockMode.PESSIMISTIC_WRITE).flatMap(client -> {
@@ -103,11 +108,16 @@ public class OAuthStore {
                     client.version++;
                     client.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
                     client.updatedAt = client.deletedAt;
+                    // a record, not a Kafka tombstone: compaction must never forget that the client is gone, or
+                    // its unexpired tokens would be accepted again by a gateway that starts later
+                    String data = TykJson.encode(Map.of("api_id", apiId, "client_id", clientId, "deleted", true))
+                            .stripTrailing();
                     var event = OAuthEvents.event(EventTypes.OAUTH_CLIENT_DELETED,
-                            EventTypes.oauthClientSubject(apiId, clientId), client.version, origin, null);
+                            EventTypes.oauthClientSubject(apiId, clientId), client.version, origin, data);
                     return db.persist(client)
                             .call(() -> db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), event)))
-                            .call(() -> revokeTokens(db, apiId, clientId, origin))
+                            .call(() -> db.createMutationQuery("delete from OAuthGrantEntity where apiId = :api and clientId = :client")
+                                    .setParameter("api", apiId).setParameter("client", clientId).executeUpdate())
                             .replaceWith(true);
                 }));
     }
