@@ -138,6 +138,31 @@ class OAuthFlowTest {
     }
 
     @Test
+    void tokensAreRevokedOnTheApisPath() {
+        String refresh = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code())
+                .post(BASE + "/oauth/token").then().statusCode(200).extract().path("refresh_token");
+        var form = given().contentType("application/x-www-form-urlencoded");
+        form.post(BASE + "/oauth/revoke").then().statusCode(400).body("message", equalTo("token is required"));
+        given().contentType("application/x-www-form-urlencoded").formParam("token", refresh)
+                .formParam("token_type_hint", "refresh_token").post(BASE + "/oauth/revoke").then().statusCode(200)
+                .body("message", equalTo("token revoked successfully"));
+        client("flow-secret").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+                .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_grant"));
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", "flow-client")
+                .post(BASE + "/oauth/revoke_all").then().statusCode(401).body("message", equalTo("client_secret is required"));
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", "flow-client")
+                .formParam("client_secret", "wrong").post(BASE + "/oauth/revoke_all").then().statusCode(401)
+                .body("message", equalTo("client secret is wrong"));
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", "nobody")
+                .formParam("client_secret", "x").post(BASE + "/oauth/revoke_all").then().statusCode(404)
+                .body("message", equalTo("error getting oauth client"));
+        given().contentType("application/x-www-form-urlencoded").formParam("client_id", "flow-client")
+                .formParam("client_secret", "flow-secret").post(BASE + "/oauth/revoke_all").then().statusCode(200)
+                .body("message", equalTo("tokens revoked successfully"));
+        admin().get("/tyk/oauth/clients/oauth-api-1/flow-client/tokens").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void clientCredentialsIssueAnAccessTokenOnly() {
         client("flow-secret").formParam("grant_type", "client_credentials").post(BASE + "/oauth/token").then()
                 .statusCode(200).body("access_token", org.hamcrest.Matchers.notNullValue())

@@ -24,7 +24,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
     /** Each OAuth2 API's own endpoints under its listen path (COMPAT §9.2). */
     private static final java.util.Set<String> OAUTH_ENDPOINTS = java.util.Set.of(
             "/oauth/authorize", "/oauth/authorize/", "/oauth/token", "/oauth/token/",
-            "/tyk/oauth/authorize-client", "/tyk/oauth/authorize-client/");
+            "/tyk/oauth/authorize-client", "/tyk/oauth/authorize-client/", "/oauth/revoke", "/oauth/revoke_all");
 
     private final RoutingTableHolder tables;
     private final Forwarder forwarder;

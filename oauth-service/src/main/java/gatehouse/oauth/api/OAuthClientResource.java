@@ -365,10 +365,11 @@ public class OAuthClientResource {
         }
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
         return store.registrationsOf(clientId).flatMap(registrations -> {
-            var matching = registrations.stream().filter(r -> secrets.matches(clientSecret, r.secretSealed)).toList();
-            if (matching.isEmpty()) {
+            if (registrations.isEmpty()) {
                 throw new TykException(404, "oauth client doesn't exist");
             }
+            // as on Tyk: a wrong secret revokes nothing on that API, and the answer is still "ok"
+            var matching = registrations.stream().filter(r -> secrets.matches(clientSecret, r.secretSealed)).toList();
             Uni<Void> all = Uni.createFrom().voidItem();
             for (OAuthClientEntity client : matching) {
                 all = all.chain(() -> store.revokeClientTokens(client.apiId, client.clientId, origin));

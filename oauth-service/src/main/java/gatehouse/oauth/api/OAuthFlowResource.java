@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +17,7 @@ import gatehouse.contracts.catalog.ApiCatalog;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
+import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.contracts.keys.TykKeys;
 import gatehouse.contracts.tyk.StatusMessage;
@@ -55,7 +55,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/oauth-api/{apiId}")
 public class OAuthFlowResource {
 
-    private static final Logger LOGGER = Logger.getLogger(OAuthFlowResource.class);
     private static final Map<String, String> SECURITY_HEADERS = Map.of(
             "X-Content-Type-Options", "nosniff",
             "X-XSS-Protection", "1; mode=block",
@@ -395,6 +394,48 @@ public class OAuthFlowResource {
     private static Response.ResponseBuilder withSecurityHeaders(Response.ResponseBuilder response) {
         SECURITY_HEADERS.forEach(response::header);
         return response;
+    }
+
+    // ---- /oauth/revoke and /oauth/revoke_all (RFC 7009 style, on the API's path)
+
+    @POST
+    @Path("oauth/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> revoke(@PathParam("apiId") String apiId, MultivaluedMap<String, String> form) {
+        String token = first(form, "token");
+        if (token.isEmpty()) {
+            throw new TykException(400, "token is required");
+        }
+        String hint = first(form, "token_type_hint");
+        String tokenDigest = digest.of(token);
+        ChangeOrigin origin = new ChangeOrigin("oauth-revoke", null, null);
+        Uni<Boolean> access = "refresh_token".equals(hint) ? Uni.createFrom().item(false) : store.revokeToken(tokenDigest, origin);
+        return access.chain(ignored -> "access_token".equals(hint) ? Uni.createFrom().item(false) : store.deleteGrant(tokenDigest))
+                .map(ignored -> TykResponses.ok(StatusMessage.ok("token revoked successfully")));
+    }
+
+    @POST
+    @Path("oauth/revoke_all")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> revokeAll(@PathParam("apiId") String apiId, MultivaluedMap<String, String> form) {
+        String clientId = first(form, "client_id");
+        String clientSecret = first(form, "client_secret");
+        if (clientId.isEmpty()) {
+            throw new TykException(401, "client_id is required");
+        }
+        if (clientSecret.isEmpty()) {
+            throw new TykException(401, "client_secret is required");
+        }
+        return store.findClient(apiId, clientId).chain(client -> {
+            if (client == null) {
+                throw new TykException(404, "error getting oauth client");
+            }
+            if (!secrets.matches(clientSecret, client.secretSealed)) {
+                throw new TykException(401, "client secret is wrong");
+            }
+            return store.revokeClientTokens(apiId, clientId, new ChangeOrigin("oauth-client:" + clientId, null, null))
+                    .map(ignored -> TykResponses.ok(StatusMessage.ok("tokens revoked successfully")));
+        });
     }
 
     // ---- sessions and records
