@@ -41,12 +41,21 @@ public class OutboxPublication {
     private final short replicationFactor;
     private volatile boolean topicsReady;
     private long timer = -1;
+    private long pruning = -1;
+    private final OutboxRows rows;
+    private final Duration retention;
+    private final Duration pruneInterval;
 
     OutboxPublication(OutboxRows rows, OutboxSender sender, Event<TopicsReady> topicsReadyEvent, Vertx vertx,
                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                       @ConfigProperty(name = "gatehouse.outbox.topics") List<String> topicNames,
-                      @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor) {
+                      @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
+                      @ConfigProperty(name = "gatehouse.outbox.retention", defaultValue = "1h") Duration retention,
+                      @ConfigProperty(name = "gatehouse.outbox.prune-interval", defaultValue = "60s") Duration pruneInterval) {
         this.relay = new OutboxRelay(rows, sender::publish, 100);
+        this.rows = rows;
+        this.retention = retention;
+        this.pruneInterval = pruneInterval;
         this.topicsReadyEvent = topicsReadyEvent;
         this.topics = Topics.ALL.stream().filter(topic -> topicNames.contains(topic.name())).toList();
         this.vertx = vertx;
@@ -62,10 +71,19 @@ public class OutboxPublication {
                 vertx.executeBlocking(() -> provisionTopics(), false);
             }
         });
+        // published rows are Kafka's from then on; keep an hour for diagnosis, not forever
+        pruning = vertx.setPeriodic(pruneInterval.toMillis(), id -> rows.prunePublished(retention.toSeconds()).subscribe().with(
+                pruned -> {
+                    if (pruned > 0) {
+                        LOGGER.debugf("pruned %d published outbox rows", pruned);
+                    }
+                },
+                failure -> LOGGER.debugf("outbox pruning skipped: %s", failure.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
         vertx.cancelTimer(timer);
+        vertx.cancelTimer(pruning);
     }
 
     private boolean provisionTopics() {

@@ -42,6 +42,17 @@ public class OutboxRows implements OutboxRelay.Store {
                 });
     }
 
+    /**
+     * Deletes rows published more than {@code keepSeconds} ago: Kafka holds the events from then on.
+     *
+     * @return how many rows went
+     */
+    public Uni<Integer> prunePublished(long keepSeconds) {
+        return pool.preparedQuery("delete from outbox_event where published_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) keepSeconds))
+                .map(result -> result.rowCount());
+    }
+
     @Override
     public Uni<Void> markPublished(List<Long> ids) {
         return pool.preparedQuery("update outbox_event set published_at = now() where id = any($1)")
