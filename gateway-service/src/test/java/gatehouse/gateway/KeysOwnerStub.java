@@ -27,7 +27,9 @@ public final class KeysOwnerStub {
     private static final Map<String, String> HELD_BACK = new ConcurrentHashMap<>();
     private static final AtomicInteger LOOKUPS = new AtomicInteger();
     private static volatile boolean down;
-    private static volatile long delayMillis;
+    private static volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
+    private static final gatehouse.contracts.security.AdminSecret SECRET =
+            gatehouse.contracts.security.AdminSecret.of(GatehouseTestResource.ADMIN_SECRET, false);
     private static long version = System.currentTimeMillis();
 
     private KeysOwnerStub() {
@@ -82,9 +84,13 @@ public final class KeysOwnerStub {
         down = value;
     }
 
-    /** Makes the look-up endpoint answer slowly, as a loaded keys-service would. */
-    public static void delay(long millis) {
-        delayMillis = millis;
+    /** Holds every look-up answer until {@link #release()}, as a slow keys-service would. */
+    public static void hold() {
+        held = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public static void release() {
+        held.countDown();
     }
 
     public static int lookups() {
@@ -93,17 +99,15 @@ public final class KeysOwnerStub {
 
     static void handle(HttpExchange exchange) throws IOException {
         LOOKUPS.incrementAndGet();
-        if (delayMillis > 0) {
-            try {
-                Thread.sleep(delayMillis); // a slow owner, not a synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            held.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         String path = exchange.getRequestURI().getPath();
         String digest = path.substring(path.lastIndexOf('/') + 1);
         String answer = HELD_BACK.get(digest);
-        int status = !GatehouseTestResource.ADMIN_SECRET.equals(exchange.getRequestHeaders().getFirst("x-tyk-authorization"))
+        int status = !SECRET.matches(exchange.getRequestHeaders().getFirst("x-tyk-authorization"))
                 ? 403 : down ? 500 : answer == null ? 404 : 200;
         byte[] body = (status == 200 ? answer : "{\"status\":\"error\",\"message\":\"Key not found\"}")
                 .getBytes(StandardCharsets.UTF_8);

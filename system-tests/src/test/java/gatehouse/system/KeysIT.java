@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,25 +140,41 @@ class KeysIT {
         }
         AtomicLong deletedAt = new AtomicLong();
         AtomicLong lastSuccessAfterDelete = new AtomicLong();
+        AtomicInteger sent = new AtomicInteger();
+        var refusedAfterDelete = new java.util.concurrent.atomic.AtomicIntegerArray(3);
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean cameBack = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<Future<?>> clients = new java.util.ArrayList<>();
         for (int node = 0; node < 3; node++) {
             int n = node;
             clients.add(pool.submit(() -> {
                 while (!stop.get()) {
-                    long sent = System.nanoTime();
-                    if (call(n, key) == 200 && deletedAt.get() != 0 && sent > deletedAt.get()) {
-                        lastSuccessAfterDelete.accumulateAndGet(sent, Math::max);
+                    long at = System.nanoTime();
+                    int status = call(n, key);
+                    sent.incrementAndGet();
+                    long deleted = deletedAt.get();
+                    if (deleted != 0 && at > deleted) {
+                        if (status == 200) {
+                            lastSuccessAfterDelete.accumulateAndGet(at, Math::max);
+                            if (refusedAfterDelete.get(n) > 0) {
+                                cameBack.set(true);
+                            }
+                        } else if (status == 403) {
+                            refusedAfterDelete.incrementAndGet(n);
+                        }
                     }
                 }
             }));
         }
-        Thread.sleep(1000); // load before the deletion (a rate, not a synchronisation)
+        // under load: the key is served on every node before it is deleted
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() >= 60);
         deletedAt.set(System.nanoTime());
         var deleted = send(admin(gateway(1, "/tyk/keys/" + key)).DELETE().build());
         assertEquals(200, deleted.statusCode(), deleted.body());
-        Thread.sleep(5000); // load after the deletion: it must stay refused
+        // and it stays refused: every node refuses it 300 times over
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> refusedAfterDelete.get(0) >= 300
+                && refusedAfterDelete.get(1) >= 300 && refusedAfterDelete.get(2) >= 300);
         stop.set(true);
         for (Future<?> client : clients) {
             client.get(30, TimeUnit.SECONDS);
@@ -165,9 +182,10 @@ class KeysIT {
         pool.shutdownNow();
         long last = lastSuccessAfterDelete.get();
         double refusedAfterMs = last == 0 ? 0 : (last - deletedAt.get()) / 1e6;
-        System.out.printf("[measure] deleted key: last success %.0f ms after the delete call; refused for 5 s after%n",
-                refusedAfterMs);
+        System.out.printf("[measure] deleted key: last success %.0f ms after the delete call; then refused %s times per node%n",
+                refusedAfterMs, refusedAfterDelete);
         assertTrue(refusedAfterMs < 2000, "served " + refusedAfterMs + " ms after deletion");
+        assertTrue(!cameBack.get(), "a node served the key again after refusing it");
         for (int node = 0; node < 3; node++) {
             assertEquals(403, call(node, key));
         }

@@ -48,6 +48,7 @@ public class KeyLookup {
     private final Map<String, Future<HeldKey>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Long> missing = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final io.micrometer.core.instrument.Counter coalesced;
     private volatile HttpClient client;
 
     /**
@@ -55,7 +56,8 @@ public class KeyLookup {
      * @param path  its look-up path, the digest appended
      */
     KeyLookup(Vertx vertx, KeyRegistry registry, String owner, String path, String adminSecret, Duration negative,
-              int maxInFlight, Duration timeout) {
+              int maxInFlight, Duration timeout, io.micrometer.core.instrument.Counter coalesced) {
+        this.coalesced = coalesced;
         this.vertx = vertx;
         this.registry = registry;
         this.owner = Upstream.of(owner);
@@ -88,6 +90,7 @@ public class KeyLookup {
     public Future<HeldKey> lookup(String digest) {
         Future<HeldKey> running = inFlight.get(digest);
         if (running != null) {
+            coalesced.increment();
             return running;
         }
         if (calls.incrementAndGet() > maxInFlight) {
@@ -98,6 +101,7 @@ public class KeyLookup {
         Future<HeldKey> previous = inFlight.putIfAbsent(digest, promise.future());
         if (previous != null) {
             calls.decrementAndGet();
+            coalesced.increment();
             return previous;
         }
         call(digest).onComplete(result -> {

@@ -46,6 +46,9 @@ class KeyedRowsTest {
     @Inject
     RoutingTableHolder tables;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private static String api(String id, String extra) {
         return """
                 {"api_id":"%s","name":"API %s","org_id":"default","use_keyless":false,%s
@@ -188,8 +191,10 @@ class KeyedRowsTest {
     @Test
     void concurrentRequestsWithANewKeyShareOneLookUp() throws Exception {
         KeysOwnerStub.holdBack("key-coalesced-1", "{\"org_id\":\"default\"," + RIGHTS + "}");
-        KeysOwnerStub.delay(300);
+        var joined = meters.counter("gatehouse.keys.lookup.coalesced", "owner", "keys-service");
+        double joinedBefore = joined.count();
         int before = KeysOwnerStub.lookups();
+        KeysOwnerStub.hold();
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
@@ -197,11 +202,14 @@ class KeyedRowsTest {
                 answers.add(pool.submit(() ->
                         given().header("Authorization", "key-coalesced-1").get("/k-token/x").statusCode()));
             }
+            // while keys-service is slow, the other seven requests join the first one's look-up
+            await().atMost(Duration.ofSeconds(10)).until(() -> joined.count() - joinedBefore >= 7);
+            KeysOwnerStub.release();
             for (var answer : answers) {
                 assertEquals(200, answer.get());
             }
         } finally {
-            KeysOwnerStub.delay(0);
+            KeysOwnerStub.release();
             pool.shutdownNow();
         }
         assertEquals(1, KeysOwnerStub.lookups() - before, "eight concurrent requests, one look-up");

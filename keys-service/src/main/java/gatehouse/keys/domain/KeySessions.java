@@ -136,7 +136,9 @@ public final class KeySessions {
         }
         String password = basic.path("password").asText("");
         JsonNode storedBasic = stored == null ? null : stored.path("basic_auth_data");
-        if (storedBasic != null && (password.isEmpty() || password.equals(storedBasic.path("password").asText()))) {
+        if (storedBasic != null && (password.isEmpty() || java.security.MessageDigest.isEqual(
+                password.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                storedBasic.path("password").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
             // unchanged: keep the stored hash
             basic.set("password", storedBasic.path("password").deepCopy());
             basic.set("hash_type", storedBasic.path("hash_type").deepCopy());
