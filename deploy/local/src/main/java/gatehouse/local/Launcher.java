@@ -55,10 +55,9 @@ public final class Launcher {
             String secret = HexFormat.of().formatHex(random);
             java.nio.file.Files.createDirectories(home);
             java.nio.file.Files.writeString(file, secret);
-            try {
+            // only the owner may read it; a file system without POSIX permissions keeps its defaults
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the file keeps the default permissions
             }
             return secret;
         } catch (java.io.IOException e) {
