@@ -22,6 +22,7 @@ import gatehouse.contracts.tyk.SessionDocuments;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.keys.domain.KeySessions;
 import gatehouse.keys.domain.KeySettings;
+import gatehouse.keys.domain.SessionValidator;
 import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.keys.persistence.KeyEntity;
 import gatehouse.keys.persistence.KeyStore;
@@ -106,10 +107,11 @@ public class KeyResource {
 
     /** Tyk's {@code handleAddOrUpdate} for new keys and {@code createKeyHandler}, with their different texts. */
     private Uni<Response> create(String customKey, String body, boolean createEndpoint, HttpServerRequest request) {
+        // Tyk answers an undecodable body to /keys/create with a 500; a client error is a 400 here
+        String decodeText = createEndpoint ? UNMARSHALLING_FAILED : TykMessages.REQUEST_MALFORMED;
         ObjectNode sent = KeySessions.read(body);
         if (sent == null) {
-            throw createEndpoint ? new TykException(500, UNMARSHALLING_FAILED)
-                    : new TykException(400, TykMessages.REQUEST_MALFORMED);
+            throw new TykException(400, decodeText);
         }
         int minLength = settings.effectiveMinTokenLength();
         if (customKey != null && customKey.length() < minLength) {
@@ -117,6 +119,10 @@ public class KeyResource {
                     + minLength + "); the key would be unreachable at auth time. Use an ID of at least min_token_length "
                     + "characters, or lower min_token_length in the gateway configuration.");
         }
+        checked(() -> {
+            SessionValidator.validateKeyId(customKey);
+            SessionValidator.validate(sent);
+        }, decodeText);
         String orgId = sent.path("org_id").asText("");
         String key = TykKeys.generate(orgId, customKey, settings.hashKeyFunction());
         ObjectNode session = KeySessions.prepareNew(sent, Instant.now(), settings);
@@ -126,11 +132,8 @@ public class KeyResource {
         } catch (PolicyApplier.PolicyException e) {
             throw new TykException(500, createEndpoint ? "Failed to create key - " + e.getMessage() : CREATE_FAILED);
         }
-        if (!KeySessions.hasAccessRights(applied) && !settings.allowMasterKeys()) {
-            throw createEndpoint
-                    ? new TykException(400, "Failed to create key, keys must have at least one Access Rights record set.")
-                    : new TykException(500, CREATE_FAILED);
-        }
+        // Tyk answers POST /tyk/keys[/{name}] without access rights with a 500 and another text
+        checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()), decodeText);
         String keyHash = TykKeys.keyHash(key);
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
         return store.change(digest.of(key), existing -> new KeyStore.Change(keyHash, orgId, applied, true), origin)
@@ -145,10 +148,12 @@ public class KeyResource {
                                 @QueryParam("suppress_reset") String suppressReset, @QueryParam("hashed") String hashed,
                                 @QueryParam("org_id") String orgId, @QueryParam("username") String username,
                                 @Context HttpServerRequest request) {
+        checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
         ObjectNode sent = KeySessions.read(body);
         if (sent == null) {
             throw new TykException(400, TykMessages.REQUEST_MALFORMED);
         }
+        checked(() -> SessionValidator.validate(sent), TykMessages.REQUEST_MALFORMED);
         boolean suppress = "1".equals(suppressReset);
         String lookupOrg = orgId != null ? orgId : sent.path("org_id").asText("");
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
@@ -167,6 +172,9 @@ public class KeyResource {
                 } catch (PolicyApplier.PolicyException e) {
                     throw new TykException(500, CREATE_FAILED);
                 }
+                // an update must not turn a scoped key into a master key (Tyk only checks on create)
+                checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()),
+                        TykMessages.REQUEST_MALFORMED);
                 return new KeyStore.Change(live.keyHash, applied.path("org_id").asText(""), applied, !suppress);
             }, origin).map(written -> TykResponses.ok(ModifyResult.modified(key)));
         });
@@ -176,6 +184,7 @@ public class KeyResource {
     @Path("{key}")
     public Uni<Response> get(@PathParam("key") String key, @QueryParam("hashed") String hashed,
                              @QueryParam("org_id") String orgId, @QueryParam("username") String username) {
+        checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
         return resolve(key, hashed, orgId, username).map(found -> {
             if (found == null) {
                 throw new TykException(404, KEY_NOT_FOUND);
@@ -196,6 +205,7 @@ public class KeyResource {
     public Uni<Response> delete(@PathParam("key") String key, @QueryParam("hashed") String hashed,
                                 @QueryParam("org_id") String orgId, @QueryParam("username") String username,
                                 @QueryParam("api_id") String apiId, @Context HttpServerRequest request) {
+        checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
         return resolve(key, hashed, orgId, username).flatMap(found -> {
             if (found == null) {
@@ -218,8 +228,9 @@ public class KeyResource {
     public Response preview(String body) {
         ObjectNode sent = KeySessions.read(body);
         if (sent == null) {
-            throw new TykException(500, UNMARSHALLING_FAILED);
+            throw new TykException(400, UNMARSHALLING_FAILED);
         }
+        checked(() -> SessionValidator.validate(sent), UNMARSHALLING_FAILED);
         try {
             return TykResponses.ok(SessionDocuments.withDefaults(KeySessions.applyPolicies(sent, policies::policy)));
         } catch (PolicyApplier.PolicyException e) {
@@ -231,6 +242,7 @@ public class KeyResource {
     @Path("policy/{hash}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> setPolicies(@PathParam("hash") String hash, String body, @Context HttpServerRequest request) {
+        checked(() -> SessionValidator.validateKeyId(hash), "Couldn't decode instruction");
         ObjectNode instruction = KeySessions.read(body);
         if (instruction == null || !(instruction.path("apply_policies").isArray() || instruction.path("apply_policies").isMissingNode()
                 || instruction.path("apply_policies").isNull())) {
@@ -263,6 +275,19 @@ public class KeyResource {
                 return new KeyStore.Change(live.keyHash, live.orgId, applied, false);
             }, origin).map(written -> TykResponses.ok(new ModifyResult(hash, "ok", "updated", null)));
         });
+    }
+
+    /**
+     * Runs a check of {@link SessionValidator}; a refusal is a 400 in Tyk's envelope, prefixed with the
+     * endpoint's decode-failure text when Go's decoder would have refused the document too.
+     */
+    static void checked(Runnable check, String decodeText) {
+        try {
+            check.run();
+        } catch (SessionValidator.InvalidSession e) {
+            throw new TykException(400, e.kind() == SessionValidator.Kind.MALFORMED
+                    ? decodeText + ": " + e.getMessage() : e.getMessage());
+        }
     }
 
     /**

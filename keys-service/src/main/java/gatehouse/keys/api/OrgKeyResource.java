@@ -15,6 +15,7 @@ import gatehouse.contracts.tyk.SessionDocuments;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.keys.domain.KeySessions;
+import gatehouse.keys.domain.SessionValidator;
 import gatehouse.keys.persistence.OrgKeyEntity;
 import gatehouse.keys.persistence.OrgKeyStore;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,7 @@ public class OrgKeyResource {
     @GET
     @Path("{org}")
     public Uni<Response> get(@PathParam("org") String orgId) {
+        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
         return store.find(orgId).map(org -> {
             if (org == null) {
                 throw new TykException(404, ORG_NOT_FOUND);
@@ -73,10 +75,12 @@ public class OrgKeyResource {
     }
 
     private Uni<Response> write(String orgId, String body, String action, HttpServerRequest request) {
+        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
         ObjectNode session = KeySessions.read(body);
         if (session == null) {
             throw new TykException(400, TykMessages.REQUEST_MALFORMED);
         }
+        KeyResource.checked(() -> SessionValidator.validate(session), TykMessages.REQUEST_MALFORMED);
         session.put("org_id", orgId);
         session.put("last_updated", Long.toString(Instant.now().getEpochSecond()));
         return store.write(orgId, session, false, ChangeOrigins.adminSecret(request))
@@ -86,6 +90,7 @@ public class OrgKeyResource {
     @DELETE
     @Path("{org}")
     public Uni<Response> delete(@PathParam("org") String orgId, @Context HttpServerRequest request) {
+        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
         return store.write(orgId, null, true, ChangeOrigins.adminSecret(request)).map(deleted -> {
             if (deleted == null) {
                 throw new TykException(404, ORG_NOT_FOUND);
