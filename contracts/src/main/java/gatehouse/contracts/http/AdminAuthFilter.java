@@ -24,6 +24,11 @@ public class AdminAuthFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Response checkAdminSecret(ContainerRequestContext request) {
+        // the raw path: the decoded one would turn /tyk/apis/%2F into /tyk/apis/ and route it
+        String refusal = RequestPaths.controlPathRefusal(request.getUriInfo().getRequestUri().getRawPath());
+        if (refusal != null) {
+            return TykResponses.json(400, StatusMessage.error(refusal));
+        }
         String path = request.getUriInfo().getPath();
         if (path.length() > 1 && path.endsWith("/") && isControlPath(path)) {
             String trimmed = path.replaceAll("/+$", "");

@@ -12,6 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place where the owner services turn failures into Tyk's control-API answers. */
 public class TykExceptionMapper {
 
+    private static final org.jboss.logging.Logger LOGGER = org.jboss.logging.Logger.getLogger(TykExceptionMapper.class);
+
     @ServerExceptionMapper
     public Response refused(TykException e) {
         return TykResponses.json(e.status(), StatusMessage.error(e.getMessage()));
@@ -29,14 +31,22 @@ public class TykExceptionMapper {
                 .entity(TykMessages.CONTROL_PATH_NOT_FOUND).build();
     }
 
-    /** Kept for symmetry with Tyk: anything unexpected is a 500 in the envelope, never a stack trace. */
+    /**
+     * Anything unexpected is an answer in Tyk's envelope, never a stack trace or Quarkus's error id: a
+     * dependency that cannot be reached (the database, the broker) is a 503 that says so, never a 500 and
+     * never an auth error; the rest is a 500. Checked exceptions (a refused connection is an IOException)
+     * come here too.
+     */
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    public Response unexpected(Throwable e) {
         if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
             return wae.getResponse();
         }
-        org.jboss.logging.Logger.getLogger(TykExceptionMapper.class).error("unexpected failure", e);
-        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(TykJson.encode(StatusMessage.error("Internal server error"))).build();
+        if (DependencyFailures.isUnavailable(e)) {
+            LOGGER.warnf("a dependency is unavailable: %s", DependencyFailures.describe(e));
+            return TykResponses.json(503, StatusMessage.error(DependencyFailures.MESSAGE));
+        }
+        LOGGER.error("unexpected failure", e);
+        return TykResponses.json(500, StatusMessage.error("Internal server error"));
     }
 }
