@@ -40,7 +40,7 @@ class OAuthFlowTest {
     void aClientExists() {
         OAuthFixtures.publishOnce();
         admin().body("""
-                {"client_id":"flow-client","secret":"flow-secret","api_id":"oauth-api-1","redirect_uri":"%s",
+                {"client_id":"flow-client","secret":"flow-secret-sixteen","api_id":"oauth-api-1","redirect_uri":"%s",
                  "policy_id":"oauth-pol","meta_data":{"team":"a"}}""".formatted(CALLBACK))
                 .post("/tyk/oauth/clients/create").then().statusCode(200);
     }
@@ -84,7 +84,7 @@ class OAuthFlowTest {
 
     @Test
     void codeThenTokenThenRefreshRotatesBothTokens() {
-        Response issued = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code())
+        Response issued = client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code())
                 .formParam("redirect_uri", CALLBACK).post(BASE + "/oauth/token");
         issued.then().statusCode(200).header("X-Content-Type-Options", "nosniff").header("Cache-Control",
                 "no-cache, no-store, must-revalidate").body("token_type", equalTo("bearer")).body("expires_in", equalTo(3600));
@@ -94,14 +94,14 @@ class OAuthFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
                 !TopicRecords.withKey(Topics.OAUTH_TOKENS.name(), DIGEST.of(access)).isEmpty());
 
-        Response refreshed = client("flow-secret").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+        Response refreshed = client("flow-secret-sixteen").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
                 .post(BASE + "/oauth/token");
         refreshed.then().statusCode(200);
         String newAccess = refreshed.path("access_token");
         assertNotEquals(access, newAccess);
         assertNotEquals(refresh, (String) refreshed.path("refresh_token"));
         // the old refresh token is used up; the old access token is revoked on the topic
-        client("flow-secret").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+        client("flow-secret-sixteen").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
                 .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_grant"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             var records = TopicRecords.withKey(Topics.OAUTH_TOKENS.name(), DIGEST.of(access));
@@ -109,9 +109,9 @@ class OAuthFlowTest {
         });
         // a code is single-use
         String code = code();
-        client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code)
+        client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code)
                 .post(BASE + "/oauth/token").then().statusCode(200);
-        client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code)
+        client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code)
                 .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_grant"));
     }
 
@@ -119,7 +119,7 @@ class OAuthFlowTest {
     void theKeyChangeUrlIsToldOfNewTokens() throws Exception {
         OAuthFixtures.NOTIFICATIONS.clear();
         String code = code();
-        String access = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code)
+        String access = client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code)
                 .post(BASE + "/oauth/token").then().statusCode(200).extract().path("access_token");
         String notification = OAuthFixtures.NOTIFICATIONS.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(notification != null && notification.startsWith("shh "), String.valueOf(notification));
@@ -130,23 +130,23 @@ class OAuthFlowTest {
 
     @Test
     void theRefreshTokenCanBeInvalidatedByTheAdmin() {
-        String refresh = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code())
+        String refresh = client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code())
                 .post(BASE + "/oauth/token").then().statusCode(200).extract().path("refresh_token");
         admin().delete("/tyk/oauth/refresh/" + refresh + "?api_id=oauth-api-1").then().statusCode(200);
-        client("flow-secret").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+        client("flow-secret-sixteen").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
                 .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_grant"));
     }
 
     @Test
     void tokensAreRevokedOnTheApisPath() {
-        String refresh = client("flow-secret").formParam("grant_type", "authorization_code").formParam("code", code())
+        String refresh = client("flow-secret-sixteen").formParam("grant_type", "authorization_code").formParam("code", code())
                 .post(BASE + "/oauth/token").then().statusCode(200).extract().path("refresh_token");
         var form = given().contentType("application/x-www-form-urlencoded");
         form.post(BASE + "/oauth/revoke").then().statusCode(400).body("message", equalTo("token is required"));
         given().contentType("application/x-www-form-urlencoded").formParam("token", refresh)
                 .formParam("token_type_hint", "refresh_token").post(BASE + "/oauth/revoke").then().statusCode(200)
                 .body("message", equalTo("token revoked successfully"));
-        client("flow-secret").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
+        client("flow-secret-sixteen").formParam("grant_type", "refresh_token").formParam("refresh_token", refresh)
                 .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_grant"));
         given().contentType("application/x-www-form-urlencoded").formParam("client_id", "flow-client")
                 .post(BASE + "/oauth/revoke_all").then().statusCode(401).body("message", equalTo("client_secret is required"));
@@ -157,14 +157,14 @@ class OAuthFlowTest {
                 .formParam("client_secret", "x").post(BASE + "/oauth/revoke_all").then().statusCode(404)
                 .body("message", equalTo("error getting oauth client"));
         given().contentType("application/x-www-form-urlencoded").formParam("client_id", "flow-client")
-                .formParam("client_secret", "flow-secret").post(BASE + "/oauth/revoke_all").then().statusCode(200)
+                .formParam("client_secret", "flow-secret-sixteen").post(BASE + "/oauth/revoke_all").then().statusCode(200)
                 .body("message", equalTo("tokens revoked successfully"));
         admin().get("/tyk/oauth/clients/oauth-api-1/flow-client/tokens").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
     void clientCredentialsIssueAnAccessTokenOnly() {
-        client("flow-secret").formParam("grant_type", "client_credentials").post(BASE + "/oauth/token").then()
+        client("flow-secret-sixteen").formParam("grant_type", "client_credentials").post(BASE + "/oauth/token").then()
                 .statusCode(200).body("access_token", org.hamcrest.Matchers.notNullValue())
                 .body("refresh_token", org.hamcrest.Matchers.nullValue());
     }
@@ -186,7 +186,7 @@ class OAuthFlowTest {
         given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .post(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_request"))
                 .header("X-Frame-Options", "DENY");
-        client("flow-secret").formParam("grant_type", "implicit").post(BASE + "/oauth/token").then()
+        client("flow-secret-sixteen").formParam("grant_type", "implicit").post(BASE + "/oauth/token").then()
                 .statusCode(403).body("error", equalTo("unsupported_grant_type"));
         given().get(BASE + "/oauth/token").then().statusCode(403).body("error", equalTo("invalid_request"));
         admin().contentType("application/x-www-form-urlencoded").formParam("response_type", "code")
@@ -199,13 +199,13 @@ class OAuthFlowTest {
 
     @Test
     void tokensAreListedByHashAndNeverPublishedOrStoredRaw() {
-        String access = client("flow-secret").formParam("grant_type", "client_credentials").post(BASE + "/oauth/token")
+        String access = client("flow-secret-sixteen").formParam("grant_type", "client_credentials").post(BASE + "/oauth/token")
                 .then().statusCode(200).extract().path("access_token");
         List<String> codes = admin().get("/tyk/oauth/clients/oauth-api-1/flow-client/tokens").then().statusCode(200)
                 .extract().path("code");
         assertTrue(codes.contains(TykKeys.keyHash(access)), codes.toString());
         String topic = TopicRecords.all(Topics.OAUTH_TOKENS.name()).toString();
         assertFalse(topic.contains(access), "raw token on gatehouse.oauth-tokens");
-        assertFalse(topic.contains("flow-secret"), "client secret on gatehouse.oauth-tokens");
+        assertFalse(topic.contains("flow-secret-sixteen"), "client secret on gatehouse.oauth-tokens");
     }
 }

@@ -21,6 +21,8 @@ import gatehouse.contracts.tyk.ModifyResult;
 import gatehouse.contracts.tyk.StatusMessage;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.oauth.domain.ClientSecrets;
+import gatehouse.oauth.domain.OAuthClientValidator;
+import gatehouse.oauth.domain.OAuthSettings;
 import gatehouse.oauth.domain.OAuthTokens;
 import gatehouse.oauth.persistence.OAuthClientEntity;
 import gatehouse.oauth.persistence.OAuthGrantEntity;
@@ -50,14 +52,18 @@ public class OAuthClientResource {
     static final String CLIENT_NOT_FOUND = "OAuth Client ID not found";
     private static final String API_MISSING = "API doesn't exist";
     private static final int PAGE_SIZE = 100;
+    private static final String UNMARSHALLING_FAILED = "Unmarshalling failed";
 
     private final OAuthStore store;
     private final ApiCatalog apis;
     private final PolicyCatalog policies;
     private final ClientSecrets secrets;
     private final KeyDigest digest;
+    private final OAuthSettings settings;
 
-    OAuthClientResource(OAuthStore store, ApiCatalog apis, PolicyCatalog policies, ClientSecrets secrets, KeyDigest digest) {
+    OAuthClientResource(OAuthStore store, ApiCatalog apis, PolicyCatalog policies, ClientSecrets secrets, KeyDigest digest,
+                        OAuthSettings settings) {
+        this.settings = settings;
         this.store = store;
         this.apis = apis;
         this.policies = policies;
@@ -75,6 +81,16 @@ public class OAuthClientResource {
     record Pagination(@com.fasterxml.jackson.annotation.JsonProperty("page_num") int pageNum,
                       @com.fasterxml.jackson.annotation.JsonProperty("page_total") int pageTotal,
                       @com.fasterxml.jackson.annotation.JsonProperty("page_size") int pageSize) {
+    }
+
+    /** A refusal of {@link OAuthClientValidator} as a 400 in Tyk's envelope, decode failures with Tyk's text. */
+    private static void checked(Runnable check) {
+        try {
+            check.run();
+        } catch (OAuthClientValidator.InvalidClient e) {
+            throw new TykException(400, e.kind() == OAuthClientValidator.Kind.MALFORMED
+                    ? UNMARSHALLING_FAILED + ": " + e.getMessage() : e.getMessage());
+        }
     }
 
     private ClientView view(OAuthClientEntity client) {
@@ -100,8 +116,10 @@ public class OAuthClientResource {
     public Uni<Response> create(String body, @Context HttpServerRequest request) {
         ObjectNode sent = TykJson.readObject(body);
         if (sent == null) {
-            throw new TykException(500, "Unmarshalling failed");
+            // Tyk answers 500; a client error is a 400 here, with Tyk's text
+            throw new TykException(400, UNMARSHALLING_FAILED);
         }
+        checked(() -> OAuthClientValidator.validateCreate(sent, settings.redirectSeparator()));
         String apiId = sent.path("api_id").asText("");
         String policyId = sent.path("policy_id").asText("");
         List<ObjectNode> targets = new ArrayList<>();
@@ -204,8 +222,9 @@ public class OAuthClientResource {
                                 @Context HttpServerRequest request) {
         ObjectNode sent = TykJson.readObject(body);
         if (sent == null) {
-            throw new TykException(500, "Unmarshalling failed");
+            throw new TykException(400, UNMARSHALLING_FAILED);
         }
+        checked(() -> OAuthClientValidator.validateUpdate(sent, settings.redirectSeparator()));
         ObjectNode api = apis.api(apiId);
         if (api == null) {
             throw new TykException(404, API_MISSING);
