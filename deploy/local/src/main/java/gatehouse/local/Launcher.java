@@ -8,12 +8,13 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./gatehouse up}: the whole suite on one machine, in the foreground. Starts a Kafka broker,
  * finds or starts PostgreSQL, starts the four services, prints the gateway URL and the admin secret,
- * and stops everything it started on Ctrl-C or when a service dies.
+ * and stops everything it started on Ctrl-C or SIGTERM. A service that dies is restarted on its port with
+ * its configuration ({@link Supervisor}), while the others keep running: a crashed control service must not
+ * take the gateway (the data plane) down with it.
  */
 public final class Launcher {
 
@@ -97,16 +98,16 @@ public final class Launcher {
         Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret,
                 keyDigestSecret(home));
         CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
             System.out.println("\ngatehouse: stopping");
-            suite.close();
+            suite.close(); // closes the supervisor first: nothing is restarted while we stop
             kafka.close();
             postgres.close();
             stopped.countDown();
         }, "gatehouse-shutdown"));
 
+        // each service is supervised once ready; one that fails while starting still stops the launcher below
+        suite.enableSupervision(Supervisor.Backoff.DEFAULT);
         try {
             Map<Suite.Owner, URI> owners = new EnumMap<>(Suite.Owner.class);
             for (Suite.Owner owner : Suite.Owner.values()) {
@@ -122,33 +123,20 @@ public final class Launcher {
             System.out.println("  logs:         " + home.resolve("logs"));
             System.out.println("  try:          curl -H 'x-tyk-authorization: " + (generated ? secret : "$TYK_GW_SECRET")
                     + "' http://localhost:" + gateway.url().getPort() + "/tyk/apis");
-            System.out.println("Press Ctrl-C to stop.");
+            System.out.println("A service that dies is restarted (see the log above). Press Ctrl-C to stop.");
         } catch (RuntimeException e) {
             System.err.println("gatehouse: " + e.getMessage());
             System.exit(1);
         }
-        watch(suite, stopped, stopping);
+        awaitShutdown(stopped);
     }
 
-    /** Blocks until shutdown; a service that dies takes the whole suite down with a clear message. */
-    private static void watch(Suite suite, CountDownLatch stopped, AtomicBoolean stopping) {
-        while (stopped.getCount() > 0) {
-            for (ServiceProcess process : suite.processes()) {
-                // on Ctrl-C the services get the signal too: their exit is then expected
-                if (!process.isAlive() && !stopping.get()) {
-                    System.err.println("gatehouse: " + process.name() + " stopped unexpectedly (exit code "
-                            + process.exitCode() + "); last lines of its log:\n" + process.logTail(15));
-                    System.exit(1);
-                }
-            }
-            try {
-                if (stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** Blocks until the shutdown hook has stopped everything; dying services are the supervisor's business. */
+    private static void awaitShutdown(CountDownLatch stopped) {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The services of the suite as processes on one machine, wired to one Kafka broker and one PostgreSQL
- * server. {@code ./gatehouse up} runs all four; the end-to-end tests start the ones they need.
+ * server. {@code ./gatehouse up} runs all four, supervised ({@link #enableSupervision}); the end-to-end tests
+ * start the ones they need, unsupervised unless they ask, so a service they kill stays dead.
  */
 public final class Suite implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class Suite implements AutoCloseable {
     private final String keyDigestSecret;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<Owner, URI> ownerUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Supervisor supervisor;
 
     /**
      * @param root           the project root (where the modules' {@code target/} folders are)
@@ -63,6 +65,25 @@ public final class Suite implements AutoCloseable {
         this.adminSecret = adminSecret;
     }
 
+    /**
+     * From now on, each service this suite starts is restarted when it dies, on the same port and with the same
+     * configuration, once it has been ready (one that fails while starting still fails its start). Closing a
+     * service's process ({@code service.process().close()}) stops it for good.
+     */
+    public synchronized void enableSupervision(Supervisor.Backoff backoff) {
+        if (supervisor == null) {
+            supervisor = new Supervisor(backoff);
+        }
+    }
+
+    /** Watches a service that has just become ready, if supervision is on (and the suite is not closing). */
+    private void superviseIfEnabled(ServiceProcess process) {
+        Supervisor current = supervisor;
+        if (current != null) {
+            current.supervise(process);
+        }
+    }
+
     /** Starts an owner service on a free port with the given database and waits until it is ready. */
     public Service startOwner(Owner owner, String database, Duration timeout) {
         postgres.ensureDatabase(database);
@@ -84,6 +105,7 @@ public final class Suite implements AutoCloseable {
                 Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
         URI base = URI.create("http://127.0.0.1:" + port);
         process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
+        superviseIfEnabled(process);
         ownerUrls.put(owner, base);
         return new Service(process, base);
     }
@@ -113,6 +135,7 @@ public final class Suite implements AutoCloseable {
         ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         process.awaitHttpOk(base.resolve(awaitPath), timeout);
+        superviseIfEnabled(process);
         return new Service(process, base);
     }
 
@@ -131,17 +154,31 @@ public final class Suite implements AutoCloseable {
         return process;
     }
 
-    /** The processes started so far that are still expected to run. */
+    /** The processes started so far (a supervised one keeps its object across restarts). */
     public List<ServiceProcess> processes() {
         synchronized (started) {
             return List.copyOf(started);
         }
     }
 
-    /** Stops every service this suite started, gateways first. */
+    /**
+     * Stops every service this suite started: the supervisor first, so none comes back; then SIGTERM to all,
+     * gateways first, and only then the waits, so the shutdowns overlap instead of adding up.
+     */
     @Override
     public void close() {
+        Supervisor current = supervisor;
+        if (current != null) {
+            current.close();
+        }
         List<ServiceProcess> all = processes();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                all.get(i).requestStop();
+            } catch (RuntimeException e) {
+                // close() below tries again, and kills it if need be
+            }
+        }
         for (int i = all.size() - 1; i >= 0; i--) {
             try {
                 all.get(i).close();
