@@ -36,6 +36,7 @@ import jakarta.enterprise.event.Observes;
 public class GatewayRoutes {
 
     private Forwarder forwarder;
+    private Forwarder ownerForwarder;
 
     void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
                   OwnerDirectory owners, AdminGuard guard, ClusterPublisher publisher, ClusterView cluster,
@@ -43,30 +44,41 @@ public class GatewayRoutes {
                   @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
                   @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
+                  @ConfigProperty(name = "gatehouse.owners.timeout", defaultValue = "10s") Duration ownerTimeout,
                   @ConfigProperty(name = "gatehouse.tyk-version") String version,
                   @ConfigProperty(name = "gatehouse.owners.oauth.url") String oauthUrl,
                   @ConfigProperty(name = "gatehouse.http.trust-forwarded-headers", defaultValue = "true")
                   boolean trustForwardedHeaders) {
         forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
+        // a hung owner must not hold a control call: it answers in time or the caller gets a 503
+        ownerForwarder = new Forwarder(vertx, connectTimeout.compareTo(ownerTimeout) < 0 ? connectTimeout : ownerTimeout,
+                ownerTimeout);
         var health = new HealthEndpoints(replicator, owners, version);
-        var reloads = new ReloadEndpoints(replicator, new GroupReload(publisher, cluster, vertx, node.id()), cluster,
+        var reloads = new ReloadEndpoints(replicator, new GroupReload(publisher, cluster, vertx, node.id()), cluster, owners,
                 reloadTimeout);
-        var control = new ControlApi(owners, forwarder, guard, Map.of(
+        var control = new ControlApi(owners, ownerForwarder, guard, Map.of(
                 "/tyk/reload", reloads::reload,
                 "/tyk/reload/group", reloads::groupReload,
                 "/tyk/cluster", reloads::clusterStatus,
                 "/tyk/health", new HealthCheckEndpoint(apiHealth, tables)::handle));
-        router.route("/hello").handler(health::hello);
-        router.route("/ready").handler(health::ready);
-        router.route("/tyk").handler(control);
-        router.route("/tyk/*").handler(control);
-        router.route().handler(new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
-                trustForwardedHeaders, keyedAccess, gatehouse.gateway.routing.Upstream.of(oauthUrl)));
+        var proxy = new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
+                trustForwardedHeaders, keyedAccess, gatehouse.gateway.routing.Upstream.of(oauthUrl));
+        router.route().handler(new FrontDoor(health, control, proxy));
+        // what Vert.x refuses before any route runs (an HTTP/1.1 request without Host): still answered
+        // in the gateway's error shape, and the connection closed
+        router.route().order(Integer.MIN_VALUE).failureHandler(failed -> {
+            if (failed.statusCode() == 400 && !failed.response().headWritten()) {
+                FrontDoor.malformed(failed);
+            } else {
+                failed.next();
+            }
+        });
     }
 
     void close(@Observes ShutdownEvent event) {
         if (forwarder != null) {
             forwarder.close();
+            ownerForwarder.close();
         }
     }
 }

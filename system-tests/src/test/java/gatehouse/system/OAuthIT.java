@@ -51,7 +51,7 @@ class OAuthIT {
         HttpResponse<String> created;
         do {
             created = send(admin(gateway(0, "/tyk/oauth/clients/create")).POST(HttpRequest.BodyPublishers.ofString("""
-                    {"client_id":"it-client","secret":"it-secret","api_id":"%s","redirect_uri":"%s","policy_id":"oauth-it-pol"}"""
+                    {"client_id":"it-client","secret":"it-client-secret-0001","api_id":"%s","redirect_uri":"%s","policy_id":"oauth-it-pol"}"""
                     .formatted(API, CALLBACK))).build());
         } while (created.statusCode() != 200 && System.nanoTime() < deadline);
         assertEquals(200, created.statusCode(), created.body());
@@ -75,7 +75,7 @@ class OAuthIT {
 
     private static JsonNode token(int node, String form) throws Exception {
         var response = send(HttpRequest.newBuilder(gateway(node, "/oauth-it/oauth/token"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("it-client:it-secret"
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("it-client:it-client-secret-0001"
                         .getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
@@ -144,10 +144,10 @@ class OAuthIT {
     @Test
     void aDeletedClientsTokensAreRefusedEverywhereWithinTwoSeconds() throws Exception {
         send(admin(gateway(0, "/tyk/oauth/clients/create")).POST(HttpRequest.BodyPublishers.ofString("""
-                {"client_id":"doomed","secret":"doomed-secret","api_id":"%s","redirect_uri":"%s","policy_id":"oauth-it-pol"}"""
+                {"client_id":"doomed","secret":"doomed-client-secret-01","api_id":"%s","redirect_uri":"%s","policy_id":"oauth-it-pol"}"""
                 .formatted(API, CALLBACK))).build());
         var issued = send(HttpRequest.newBuilder(gateway(0, "/oauth-it/oauth/token"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("doomed:doomed-secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("doomed:doomed-client-secret-01".getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
         String access = JSON.readTree(issued.body()).path("access_token").asText();

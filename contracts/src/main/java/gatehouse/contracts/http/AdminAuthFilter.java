@@ -24,19 +24,20 @@ public class AdminAuthFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Response checkAdminSecret(ContainerRequestContext request) {
-        // the raw path: the decoded one would turn /tyk/apis/%2F into /tyk/apis/ and route it
-        String refusal = RequestPaths.controlPathRefusal(request.getUriInfo().getRequestUri().getRawPath());
-        if (refusal != null) {
-            return TykResponses.json(400, StatusMessage.error(refusal));
-        }
+        // the raw path, before anything decodes it: decoded, /tyk/apis/%2F would be routed as /tyk/apis/
+        String raw = request.getUriInfo().getRequestUri().getRawPath();
         String path = request.getUriInfo().getPath();
         if (path.length() > 1 && path.endsWith("/") && isControlPath(path)) {
             String trimmed = path.replaceAll("/+$", "");
             request.setRequestUri(request.getUriInfo().getRequestUriBuilder().replacePath(trimmed).build());
             path = trimmed;
         }
-        if (!isControlPath(path) || guard.admits(request.getHeaderString(AdminGuard.HEADER))) {
+        if (!isControlPath(path)) {
             return null;
+        }
+        if (guard.admits(request.getHeaderString(AdminGuard.HEADER))) {
+            String refusal = RequestPaths.controlPathRefusal(raw);
+            return refusal == null ? null : TykResponses.json(400, StatusMessage.error(refusal));
         }
         LOGGER.warnf("Attempted administrative access with invalid or missing key: %s %s",
                 request.getMethod(), path);

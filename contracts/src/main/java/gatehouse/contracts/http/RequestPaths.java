@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <li>refused: not starting with {@code /}; raw spaces, control characters, non-ASCII, {@code \} or
  * {@code #}; malformed percent-encoding or invalid UTF-8 in it; an encoded {@code /}, {@code \},
  * control character or {@code %} followed by hex digits (double encoding); a {@code ..} that climbs
- * above the root; a dot-segment carrying parameters ({@code ..;x}, which some servers read as {@code ..});</li>
+ * above the root; an empty or dot-segment carrying parameters ({@code ..;x} or {@code /;x}, which servers that
+ * drop parameters read as {@code ..} or an empty segment);</li>
  * <li>canonical: percent-encoded unreserved characters decoded ({@code %61} is {@code a}, {@code %2e} is
  * {@code .}), other escapes kept with upper-case hex, repeated slashes merged, dot-segments resolved
  * (RFC 3986 §5.2.4). Case is kept: listen paths match case-sensitively, as on Tyk.</li>
@@ -77,11 +78,26 @@ public final class RequestPaths {
             return "Control API paths must be canonical: no ';' parameters";
         }
         try {
-            return canonical(trimmed).equals(trimmed) ? null
+            // escapes may come in either case (a client's %3d is our %3D); anything else must be as sent
+            return canonical(trimmed).equals(upperEscapes(trimmed)) ? null
                     : "Control API paths must be canonical: no dot-segments, repeated slashes or encoded characters";
         } catch (RefusedPathException e) {
             return "Control API paths must be canonical: " + e.getMessage();
         }
+    }
+
+    private static String upperEscapes(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        char[] chars = raw.toCharArray();
+        for (int i = 0; i + 2 < chars.length; i++) {
+            if (chars[i] == '%') {
+                chars[i + 1] = Character.toUpperCase(chars[i + 1]);
+                chars[i + 2] = Character.toUpperCase(chars[i + 2]);
+            }
+        }
+        return new String(chars);
     }
 
     private static String decode(String raw) {
@@ -139,8 +155,9 @@ public final class RequestPaths {
             boolean last = s == segments.length - 1;
             int semicolon = segment.indexOf(';');
             String bare = semicolon < 0 ? segment : segment.substring(0, semicolon);
-            if (semicolon >= 0 && (bare.equals(".") || bare.equals(".."))) {
-                throw refused("the request path holds a dot-segment with parameters");
+            if (semicolon >= 0 && (bare.isEmpty() || bare.equals(".") || bare.equals(".."))) {
+                // servers that drop ;parameters would read these as an empty or a dot-segment
+                throw refused("the request path holds parameters on an empty or a dot-segment");
             }
             if (segment.equals("..")) {
                 if (depth == 0) {

@@ -42,8 +42,14 @@ public final class KafkaBroker implements AutoCloseable {
      * @param timeout how long to wait for the broker to become ready
      */
     public static KafkaBroker start(Path logDir, Duration timeout) {
-        int port = Ports.free();
-        int controllerPort = Ports.free();
+        return start(logDir, Ports.free(), Ports.free(), timeout);
+    }
+
+    /**
+     * Starts a broker on the given loopback ports, so a broker stopped earlier can come back where its
+     * clients expect it (a fault drill restarts it on its data directory and ports).
+     */
+    public static KafkaBroker start(Path logDir, int port, int controllerPort, Duration timeout) {
         Properties props = new Properties();
         props.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),

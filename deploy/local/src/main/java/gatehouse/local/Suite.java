@@ -131,6 +131,9 @@ public final class Suite implements AutoCloseable {
         props.put("quarkus.management.port", Integer.toString(Ports.free()));
         props.put("kafka.bootstrap.servers", kafkaBootstrap);
         props.put("gatehouse.node-id", "gateway-" + httpPort);
+        // last known good state, served when the node restarts while the broker is down
+        props.put("gatehouse.snapshot.path", logDir.resolveSibling("state").resolve("gateway-" + httpPort + ".snapshot")
+                .toAbsolutePath().toString());
         owners.forEach((owner, url) -> props.put("gatehouse.owners." + owner.name().toLowerCase() + ".url", url.toString()));
         ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
         URI base = URI.create("http://127.0.0.1:" + httpPort);

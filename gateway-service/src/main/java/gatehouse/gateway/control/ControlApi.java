@@ -3,6 +3,7 @@ package gatehouse.gateway.control;
 import java.util.Map;
 
 import gatehouse.contracts.http.AdminGuard;
+import gatehouse.contracts.http.RequestPaths;
 import gatehouse.contracts.tyk.StatusMessage;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.contracts.tyk.TykMessages;
@@ -12,11 +13,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Tyk's control API on the gateway URL ({@code /tyk/...}). Paths another service owns are forwarded
- * there unchanged (that service checks the secret itself); the rest is checked here. Registered before
+ * Tyk's control API on the gateway URL ({@code /tyk/...}): the secret, then the path (served only when
+ * canonical, ADR 0007); paths another service owns are then forwarded there unchanged (that service checks
+ * the secret again itself), the rest is answered here. Registered before
  * any API route, so {@code /tyk/} always wins over an API listening on {@code /}, as on Tyk.
  */
-public final class ControlApi implements Handler<RoutingContext> {
+public final class ControlApi {
 
     private final OwnerDirectory owners;
     private final Forwarder forwarder;
@@ -33,18 +35,28 @@ public final class ControlApi implements Handler<RoutingContext> {
         this.local = Map.copyOf(local);
     }
 
-    @Override
-    public void handle(RoutingContext context) {
+    /**
+     * Answers a control request.
+     *
+     * @param rawPath the path as sent: control paths are served only when already canonical
+     */
+    public void handle(RoutingContext context, String rawPath) {
         var request = context.request();
-        String path = stripTrailingSlashes(request.path());
+        // the secret first, as on Tyk: without it every /tyk/ path is a 403, known, unknown or malformed
+        if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
+            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
+            return;
+        }
+        String refusal = RequestPaths.controlPathRefusal(rawPath);
+        if (refusal != null) {
+            json(context.response(), 400, StatusMessage.error(refusal));
+            return;
+        }
+        String path = stripTrailingSlashes(rawPath);
         OwnerService owner = owners.ownerOf(path);
         if (owner != null) {
             forwarder.forward(request, owner.upstream(), request.uri(),
                     (response, failure, cause) -> ownerUnavailable(response, owner, failure));
-            return;
-        }
-        if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
-            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
             return;
         }
         Handler<RoutingContext> endpoint = local.get(path);
@@ -58,6 +70,15 @@ public final class ControlApi implements Handler<RoutingContext> {
         }
         context.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end(TykMessages.CONTROL_PATH_NOT_FOUND);
+    }
+
+    /** A control path that has no canonical form: a 400 in Tyk's envelope. */
+    public void refusePath(RoutingContext context, String reason) {
+        if (!guard.admits(context.request().getHeader(AdminGuard.HEADER))) {
+            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
+            return;
+        }
+        json(context.response(), 400, StatusMessage.error("Control API paths must be canonical: " + reason));
     }
 
     /** A dependency outage is a 503 with a clear message, never an auth error. */

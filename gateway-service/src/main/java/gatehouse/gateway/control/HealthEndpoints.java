@@ -13,9 +13,10 @@ import gatehouse.gateway.state.StateReplicator;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Tyk's {@code /hello} (liveness: always 200 on GET) and {@code /ready} (200 once this node has caught
- * up with the state topics and has seen every owner service ready). Neither needs the secret, and
- * neither fails later because a dependency goes down: the node keeps serving its last known state.
+ * Tyk's {@code /hello} (liveness: always 200 on GET, with the broker and each owner service in its
+ * details) and {@code /ready} (200 once this node has caught up with the state topics: it can serve).
+ * Neither needs the secret, and neither fails because a dependency is down: the node keeps serving its
+ * last known state, and a down owner only shows in the details and in {@code /tyk/cluster}.
  */
 public final class HealthEndpoints {
 
@@ -53,16 +54,20 @@ public final class HealthEndpoints {
             boolean fresh = lastPoll.isAfter(Instant.now().minus(STALE_AFTER));
             details.put("kafka", new Component(fresh ? "pass" : "fail", "datastore", lastPoll.toString()));
         }
+        if (replicator.servingSnapshot()) {
+            details.put("snapshot", new Component("warn", "datastore", null));
+        }
+        for (OwnerDirectory.Reachability owner : owners.reachability()) {
+            details.put(owner.name(), new Component(owner.up() ? "pass" : "fail", "system",
+                    owner.since() == null ? null : owner.since().toString()));
+        }
         String status = details.values().stream().allMatch(c -> c.status().equals("pass")) ? "pass" : "warn";
         ControlApi.json(context.response(), 200, new Health(status, version, "Tyk GW", details));
     }
 
     public void ready(RoutingContext context) {
         if (!replicator.caughtUp()) {
-            ControlApi.json(context.response(), 503, StatusMessage.error("A successful API reload did not happen"));
-        } else if (!owners.allSeenReady()) {
-            ControlApi.json(context.response(), 503, StatusMessage.error("Waiting for " + String.join(", ",
-                    owners.notYetReady()) + " to be ready"));
+            ControlApi.json(context.response(), 503, StatusMessage.error(replicator.notReadyReason()));
         } else {
             ControlApi.json(context.response(), 200, new Health("pass", version, "Tyk GW Ready", Map.of()));
         }

@@ -1,7 +1,8 @@
 package gatehouse.gateway.control;
 
 import java.util.List;
-import java.util.Set;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,17 +19,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The owner services and whether each has been seen ready since this node started. A node becomes
- * ready once every owner has answered once; after that an owner outage no longer affects readiness,
- * since the data plane keeps serving its last known state (DESIGN.md §4).
+ * The owner services and whether each answered its last readiness probe. Readiness of this node does not
+ * depend on them (a Kubernetes probe must not pull a gateway that serves every API and key because the
+ * control plane is down); a down owner is reported in {@code /tyk/cluster} and {@code /hello}'s details.
  */
 @ApplicationScoped
 public class OwnerDirectory {
 
     private static final Logger LOGGER = Logger.getLogger(OwnerDirectory.class);
+    private static final long PROBE_MILLIS = 2000;
+
+    /** An owner's last probe. */
+    public record Reachability(String name, boolean up, Instant since) {
+    }
 
     private final List<OwnerService> owners;
-    private final Set<String> seenReady = ConcurrentHashMap.newKeySet();
+    private final Map<String, Reachability> reachability = new ConcurrentHashMap<>();
     private final Vertx vertx;
     private HttpClient client;
     private long timer = -1;
@@ -46,7 +52,7 @@ public class OwnerDirectory {
 
     void start(@Observes StartupEvent event) {
         client = vertx.createHttpClient();
-        timer = vertx.setPeriodic(0, 500, id -> probe());
+        timer = vertx.setPeriodic(0, PROBE_MILLIS, id -> probe());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -55,19 +61,23 @@ public class OwnerDirectory {
 
     private void probe() {
         for (OwnerService owner : owners) {
-            if (seenReady.contains(owner.name())) {
-                continue;
-            }
             client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(owner.upstream().host())
                             .setPort(owner.upstream().port()).setSsl(owner.upstream().ssl()).setURI("/q/health/ready")
-                            .setTimeout(2000))
+                            .setTimeout(PROBE_MILLIS - 500))
                     .compose(request -> request.send())
-                    .onSuccess(response -> {
-                        response.body();
-                        if (response.statusCode() == 200 && seenReady.add(owner.name())) {
-                            LOGGER.infof("%s is ready at %s:%d", owner.name(), owner.upstream().host(), owner.upstream().port());
-                            if (allSeenReady()) {
-                                vertx.cancelTimer(timer);
+                    .onComplete(answer -> {
+                        boolean up = answer.succeeded() && answer.result().statusCode() == 200;
+                        if (answer.succeeded()) {
+                            answer.result().body();
+                        }
+                        Reachability before = reachability.get(owner.name());
+                        if (before == null || before.up() != up) {
+                            reachability.put(owner.name(), new Reachability(owner.name(), up, Instant.now()));
+                            if (up) {
+                                LOGGER.infof("%s is ready at %s:%d", owner.name(), owner.upstream().host(), owner.upstream().port());
+                            } else if (before != null) {
+                                LOGGER.warnf("%s is unreachable at %s:%d; its control paths answer 503, traffic is served",
+                                        owner.name(), owner.upstream().host(), owner.upstream().port());
                             }
                         }
                     });
@@ -84,12 +94,9 @@ public class OwnerDirectory {
         return null;
     }
 
-    public boolean allSeenReady() {
-        return seenReady.size() == owners.size();
-    }
-
-    /** Owners not seen ready yet, for the readiness message. */
-    public List<String> notYetReady() {
-        return owners.stream().map(OwnerService::name).filter(name -> !seenReady.contains(name)).toList();
+    /** Every owner's last probe, in a fixed order; an owner not probed yet is reported down. */
+    public List<Reachability> reachability() {
+        return owners.stream().map(owner -> reachability.getOrDefault(owner.name(),
+                new Reachability(owner.name(), false, null))).toList();
     }
 }

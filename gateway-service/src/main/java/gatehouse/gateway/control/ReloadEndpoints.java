@@ -38,9 +38,15 @@ public final class ReloadEndpoints {
 
     /** {@code /tyk/cluster}: every node seen and the highest state version among the live ones. */
     @JsonPropertyOrder({"live_nodes", "nodes"})
-    public record ClusterStatus(@JsonProperty("live_nodes") long liveNodes, List<ClusterNode> nodes) {
+    public record ClusterStatus(@JsonProperty("live_nodes") long liveNodes, List<ClusterNode> nodes,
+                                List<OwnerState> owners) {
     }
 
+    /** An owner service as this node last probed it. */
+    public record OwnerState(String name, boolean reachable, Instant since) {
+    }
+
+    private final OwnerDirectory owners;
     private static final StatusMessage OK = StatusMessage.ok("");
 
     private final StateReplicator replicator;
@@ -48,7 +54,9 @@ public final class ReloadEndpoints {
     private final ClusterView cluster;
     private final Duration timeout;
 
-    public ReloadEndpoints(StateReplicator replicator, GroupReload groupReload, ClusterView cluster, Duration timeout) {
+    public ReloadEndpoints(StateReplicator replicator, GroupReload groupReload, ClusterView cluster, OwnerDirectory owners,
+                           Duration timeout) {
+        this.owners = owners;
         this.replicator = replicator;
         this.groupReload = groupReload;
         this.cluster = cluster;
@@ -99,7 +107,8 @@ public final class ReloadEndpoints {
                         n.lag(), n.heartbeatAt()))
                 .toList();
         ControlApi.json(context.response(), 200,
-                new ClusterStatus(nodes.stream().filter(ClusterNode::live).count(), nodes));
+                new ClusterStatus(nodes.stream().filter(ClusterNode::live).count(), nodes, owners.reachability().stream()
+                        .map(o -> new OwnerState(o.name(), o.up(), o.since())).toList()));
     }
 
     private static void brokerUnavailable(RoutingContext context, Throwable failure) {

@@ -58,12 +58,15 @@ public class KeyedAccess {
     private final Vertx vertx;
     private final String hashKeyFunction;
     private final int minTokenLength;
+    private final boolean allowMasterKeys;
 
     KeyedAccess(KeyRegistry registry, @Named("keys") KeyLookup lookup, @Named("tokens") KeyLookup tokenLookup,
                 OAuthClients clients, QuotaCounters quotas, KeyRateLimits rateLimits, UsageReporter usage,
                 PolicyHolder policies, ClusterView cluster, ApiHealthStats health, KeyDigest digest, Vertx vertx,
                 @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashKeyFunction,
-                @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength) {
+                @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength,
+                @ConfigProperty(name = "gatehouse.keys.allow-master-keys", defaultValue = "false") boolean allowMasterKeys) {
+        this.allowMasterKeys = allowMasterKeys;
         this.registry = registry;
         this.lookup = lookup;
         this.tokenLookup = tokenLookup;
@@ -85,16 +88,17 @@ public class KeyedAccess {
      *
      * @param version     the version served (null when the API is not versioned)
      * @param afterListen the path below the listen path, for {@code allowed_urls}
+     * @param fullPath    the canonical request path
      */
-    public void check(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+    public void check(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
         ApiAuth auth = route.auth();
         HttpServerRequest request = context.request();
         if (auth.basicAuth()) {
-            basicAuth(context, route, version, afterListen, next);
+            basicAuth(context, route, version, afterListen, fullPath, next);
             return;
         }
         if (auth.oauth2() && !auth.tokenAuth()) {
-            bearer(context, route, version, afterListen, next);
+            bearer(context, route, version, afterListen, fullPath, next);
             return;
         }
         String token = token(request, auth);
@@ -106,12 +110,12 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
-        withKey(context, lookup, digest.of(token), held -> authorise(context, route, held, version, afterListen, next),
+        withKey(context, lookup, digest.of(token), held -> authorise(context, route, held, version, afterListen, fullPath, next),
                 () -> refuse(context, route, 403, DISALLOWED));
     }
 
     /** Tyk's {@code Oauth2KeyExists}: a bearer access token issued by one of the API's OAuth clients. */
-    private void bearer(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+    private void bearer(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
         String header = context.request().getHeader("Authorization");
         int space = header == null ? -1 : header.indexOf(' ');
         if (space < 0) {
@@ -130,7 +134,7 @@ public class KeyedAccess {
             } else if (clients.revoked(route.apiId(), clientId)) {
                 refuse(context, route, 403, NOT_AUTHORISED + ". OAuth client access was revoked");
             } else {
-                authorise(context, route, held, version, afterListen, next);
+                authorise(context, route, held, version, afterListen, fullPath, next);
             }
         }, () -> refuse(context, route, 403, NOT_AUTHORISED));
     }
@@ -182,7 +186,7 @@ public class KeyedAccess {
         return token;
     }
 
-    private void basicAuth(RoutingContext context, ApiRoute route, String version, String afterListen, Next next) {
+    private void basicAuth(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
         HttpServerRequest request = context.request();
         String header = request.getHeader("Authorization");
         if (header == null || header.isEmpty()) {
@@ -209,19 +213,19 @@ public class KeyedAccess {
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
         withKey(context, lookup, digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
-                held -> verifyPassword(context, route, held, password, version, afterListen, next),
+                held -> verifyPassword(context, route, held, password, version, afterListen, fullPath, next),
                 () -> askForCredentials(context, route, "User not authorised"));
     }
 
     private void verifyPassword(RoutingContext context, ApiRoute route, HeldKey held, String password, String version,
-                                String afterListen, Next next) {
+                                String afterListen, String fullPath, Next next) {
         String stored = held.passwordHash();
         if (stored == null) {
             askForCredentials(context, route, "User not authorised");
             return;
         }
         if (held.alreadyVerified(password)) {
-            authorise(context, route, held, version, afterListen, next);
+            authorise(context, route, held, version, afterListen, fullPath, next);
             return;
         }
         HttpServerRequest request = context.request();
@@ -231,7 +235,7 @@ public class KeyedAccess {
                 .onComplete(result -> {
                     if (result.succeeded() && result.result()) {
                         held.verified(password);
-                        authorise(context, route, held, version, afterListen, next);
+                        authorise(context, route, held, version, afterListen, fullPath, next);
                     } else {
                         request.resume();
                         askForCredentials(context, route, "User not authorised");
@@ -246,7 +250,7 @@ public class KeyedAccess {
 
     /** Steps after authentication: expiry, access rights, limits. */
     private void authorise(RoutingContext context, ApiRoute route, HeldKey held, String version, String afterListen,
-                           Next next) {
+                           String fullPath, Next next) {
         KeySession session = held.session(policies.current(), route.auth().orgId());
         if (session == null) {
             refuse(context, route, 403, DISALLOWED);
@@ -262,13 +266,18 @@ public class KeyedAccess {
             return;
         }
         KeySession.ApiAccess access = session.rights().get(route.apiId());
+        if (session.rights().isEmpty() && !allowMasterKeys) {
+            // a key naming no API opens every API only where master keys are allowed, whoever wrote it
+            refuse(context, route, 403, DISALLOWED);
+            return;
+        }
         if (!session.rights().isEmpty()) {
             if (access == null || (version != null && !access.versions().contains(version))) {
                 refuse(context, route, 403, DISALLOWED);
                 return;
             }
             if (!access.allowedUrls().isEmpty() && !allowed(access, context.request().method().name(), afterListen,
-                    context.request().path())) {
+                    fullPath)) {
                 refuse(context, route, 403, "Access to this resource has been disallowed");
                 return;
             }

@@ -11,7 +11,6 @@ import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.state.RoutingTableHolder;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
  * The data plane's request path: match the routing table in force, then forward. In-memory and
  * non-blocking; the table is read once per request, so a swap mid-request cannot mix two tables.
  */
-public final class ApiProxy implements Handler<RoutingContext> {
+public final class ApiProxy {
 
     /** Each OAuth2 API's own endpoints under its listen path (COMPAT §9.2). */
     private static final java.util.Set<String> OAUTH_ENDPOINTS = java.util.Set.of(
@@ -53,10 +52,14 @@ public final class ApiProxy implements Handler<RoutingContext> {
         this.trustForwardedHeaders = trustForwardedHeaders;
     }
 
-    @Override
-    public void handle(RoutingContext context) {
+    /**
+     * Serves a request for an API.
+     *
+     * @param path the canonical request path ({@link gatehouse.contracts.http.RequestPaths}): what is
+     *             routed, checked against the path rules and forwarded
+     */
+    public void handle(RoutingContext context, String path) {
         var request = context.request();
-        String path = request.path();
         RoutingTable.Match match = tables.current().match(request.authority() == null ? null
                 : request.authority().host(), path);
         if (match == null) {
@@ -107,7 +110,7 @@ public final class ApiProxy implements Handler<RoutingContext> {
         if (!route.keyless() && !ignored && route.auth() != null) {
             String version = passedVersion;
             String finalPath = proxiedPath;
-            keyedAccess.check(context, route, version, path.substring(match.prefix().length()),
+            keyedAccess.check(context, route, version, path.substring(match.prefix().length()), path,
                     query -> limitAndForward(context, route, match.prefix(), finalPath, false, query));
             return;
         }

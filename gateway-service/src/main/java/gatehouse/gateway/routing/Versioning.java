@@ -115,11 +115,11 @@ public final class Versioning {
         if (info.useExtendedPaths() && info.extendedPaths() != null) {
             extended(info.extendedPaths().ignored(), ignored, matching);
             extended(info.extendedPaths().whiteList(), white, matching);
-            extended(info.extendedPaths().blackList(), black, matching);
+            extended(info.extendedPaths().blackList(), black, denying(matching));
         } else if (info.paths() != null) {
             legacy(info.paths().ignored(), ignored, matching);
             legacy(info.paths().whiteList(), white, matching);
-            legacy(info.paths().blackList(), black, matching);
+            legacy(info.paths().blackList(), black, denying(matching));
         }
         LocalDateTime expires = null;
         if (info.expires() != null && !info.expires().isBlank()) {
@@ -130,6 +130,14 @@ public final class Versioning {
             }
         }
         return new Version(name, expires, List.copyOf(ignored), List.copyOf(white), List.copyOf(black));
+    }
+
+    /**
+     * Black-list entries always match regardless of case (ADR 0007): a deny rule must catch {@code /ADMIN}
+     * for an upstream that does not tell cases apart. Allowing rules keep Tyk's case-sensitivity.
+     */
+    private static Matching denying(Matching matching) {
+        return new Matching(matching.prefix(), matching.suffix(), true);
     }
 
     private static void legacy(List<String> patterns, List<Rule> into, Matching matching) {
@@ -225,8 +233,11 @@ public final class Versioning {
                 return new Passed(true, proxied, notVersioned ? null : requested);
             }
         }
+        // a deny rule also sees the path without ;parameters, which some upstreams ignore
+        List<String> denied = fullPath.indexOf(';') < 0 ? candidates
+                : candidates.stream().flatMap(c -> java.util.stream.Stream.of(c, withoutParameters(c))).toList();
         for (Rule rule : version.blackList()) {
-            if (rule.matches(method, candidates)) {
+            if (rule.matches(method, denied)) {
                 return new Refused(403, "Requested endpoint is forbidden");
             }
         }
@@ -235,6 +246,10 @@ public final class Versioning {
             return new Refused(403, "Requested endpoint is forbidden");
         }
         return new Passed(false, proxied, notVersioned ? null : requested);
+    }
+
+    private static String withoutParameters(String path) {
+        return path.replaceAll(";[^/]*", "");
     }
 
     private static String joinOnce(String head, String tail) {

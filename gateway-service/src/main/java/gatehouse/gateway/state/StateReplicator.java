@@ -78,6 +78,17 @@ public class StateReplicator {
     private final ArrayDeque<String> acknowledged = new ArrayDeque<>();
     private volatile Runnable onAcknowledged = () -> { };
     private volatile boolean caughtUp;
+    /** Serving the local snapshot because the broker could not be reached at start. */
+    private volatile boolean servingSnapshot;
+    /** Why this node is not ready, when it is not. */
+    private volatile String notReadyReason = "A successful API reload did not happen";
+    /** This process has read the state topics to their end at least once. */
+    private boolean brokerCaughtUp;
+    private final StateSnapshot snapshot;
+    private final long serveSnapshotAfterNanos;
+    private final long startedNanos = System.nanoTime();
+    private long snapshotWrittenNanos;
+    private boolean snapshotTried;
     /** The APIs and policies read at start are applied; the keys may still be loading. */
     private boolean stateLoaded;
     private Map<TopicPartition, Long> keysTarget = Map.of();
@@ -99,7 +110,12 @@ public class StateReplicator {
                     @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains,
                     @ConfigProperty(name = "gatehouse.http.enable-path-prefix-matching", defaultValue = "false") boolean prefixMatching,
                     @ConfigProperty(name = "gatehouse.http.enable-path-suffix-matching", defaultValue = "false") boolean suffixMatching,
-                    @ConfigProperty(name = "gatehouse.http.ignore-endpoint-case", defaultValue = "false") boolean ignoreCase) {
+                    @ConfigProperty(name = "gatehouse.http.ignore-endpoint-case", defaultValue = "false") boolean ignoreCase,
+                    @ConfigProperty(name = "gatehouse.snapshot.path", defaultValue = "none") String snapshotPath,
+                    @ConfigProperty(name = "gatehouse.snapshot.serve-after", defaultValue = "5s") Duration serveSnapshotAfter) {
+        this.snapshot = snapshotPath.isBlank() || snapshotPath.equals("none") ? null
+                : new StateSnapshot(java.nio.file.Path.of(snapshotPath));
+        this.serveSnapshotAfterNanos = serveSnapshotAfter.toNanos();
         this.bootstrapServers = bootstrapServers;
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
@@ -158,6 +174,16 @@ public class StateReplicator {
         return caughtUp;
     }
 
+    /** True while this node serves its local snapshot because the broker could not be reached at start. */
+    public boolean servingSnapshot() {
+        return servingSnapshot;
+    }
+
+    /** Why the node is not ready (for {@code /ready}); meaningless once it is. */
+    public String notReadyReason() {
+        return notReadyReason;
+    }
+
     /** When the broker last answered a poll, or null before the first. */
     public Instant lastPoll() {
         long millis = lastPoll.get();
@@ -189,6 +215,9 @@ public class StateReplicator {
                 }
                 // keep serving the last known good state; try again shortly
                 LOGGER.warnf("state replication interrupted, serving the last known state: %s", e.getMessage());
+                if (!caughtUp) {
+                    serveSnapshotIfDue();
+                }
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException interrupted) {
@@ -267,6 +296,9 @@ public class StateReplicator {
         boolean policiesChanged = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String topic = record.topic();
+            if (snapshot != null && isState(topic)) {
+                snapshot.remember(record);
+            }
             if (topic.equals(Topics.APIS.name())) {
                 changed |= applySafely(target, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
@@ -296,13 +328,81 @@ public class StateReplicator {
                 policyHolder.publish(livePolicies.snapshot());
             }
         }
-        if (!caughtUp && stateLoaded && reached(kafka, keysTarget)) {
+        if (!brokerCaughtUp && stateLoaded && reached(kafka, keysTarget)) {
+            brokerCaughtUp = true;
+            if (servingSnapshot) {
+                LOGGER.infof("node %s caught up with the broker; its state replaces the snapshot", nodeId);
+            }
+            servingSnapshot = false;
             caughtUp = true;
             LOGGER.infof("node %s caught up: %d APIs, %d policies, %d keys", nodeId, tables.current().apiCount(),
                     policyHolder.current().size(), keys.size());
         }
+        if (brokerCaughtUp && snapshot != null && snapshot.dirty()
+                && System.nanoTime() - snapshotWrittenNanos > 1_000_000_000L) {
+            writeSnapshot();
+        }
         track(kafka, statePartitions);
         return rebuild;
+    }
+
+    private static boolean isState(String topic) {
+        return topic.equals(Topics.APIS.name()) || topic.equals(Topics.POLICIES.name())
+                || topic.equals(Topics.KEYS.name()) || topic.equals(Topics.OAUTH_TOKENS.name());
+    }
+
+    private void writeSnapshot() {
+        try {
+            snapshot.writeIfChanged();
+        } catch (java.io.IOException e) {
+            LOGGER.warnf("the state snapshot %s could not be written: %s", snapshot.file(), e.getMessage());
+        }
+        snapshotWrittenNanos = System.nanoTime();
+    }
+
+    /**
+     * The broker could not be reached at start: once {@code gatehouse.snapshot.serve-after} has passed,
+     * serve the verified local snapshot, or stay not ready and say why. The broker's state replaces it
+     * as soon as it can be read.
+     */
+    private void serveSnapshotIfDue() {
+        if (snapshotTried || System.nanoTime() - startedNanos < serveSnapshotAfterNanos) {
+            return;
+        }
+        snapshotTried = true;
+        if (snapshot == null) {
+            notReadyReason = "A successful API reload did not happen: the broker is unreachable and no snapshot is configured";
+            return;
+        }
+        StateSnapshot.Loaded loaded;
+        try {
+            loaded = snapshot.load();
+        } catch (StateSnapshot.Unusable e) {
+            notReadyReason = "A successful API reload did not happen: the broker is unreachable and " + e.getMessage();
+            LOGGER.warnf("not serving a snapshot: %s", e.getMessage());
+            return;
+        }
+        live = new ApiRegistry(routingOptions);
+        livePolicies = new PolicyRegistry();
+        for (StateSnapshot.Stored stored : loaded.events()) {
+            var record = stored.toRecord();
+            snapshot.remember(record);
+            String topic = stored.topic();
+            if (topic.equals(Topics.APIS.name())) {
+                applySafely(live, record);
+            } else if (topic.equals(Topics.POLICIES.name())) {
+                applyPolicySafely(livePolicies, record);
+            } else {
+                applyKey(record);
+            }
+        }
+        tables.publish(live.table());
+        policyHolder.publish(livePolicies.snapshot());
+        servingSnapshot = true;
+        caughtUp = true;
+        LOGGER.warnf("node %s serves its snapshot of %s (%d APIs, %d policies, %d keys) until the broker can be read",
+                nodeId, Instant.ofEpochMilli(loaded.writtenAtMillis()), tables.current().apiCount(),
+                policyHolder.current().size(), keys.size());
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka, String topic) {

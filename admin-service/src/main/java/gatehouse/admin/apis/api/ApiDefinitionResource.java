@@ -77,7 +77,8 @@ public class ApiDefinitionResource {
             if (existing == null) {
                 throw new TykException(404, TykMessages.API_NOT_FOUND);
             }
-            return store.update(refusing(() -> ApiDefinitionRules.readUpdate(apiId, body)), ChangeOrigins.adminSecret(request));
+            var api = refusing(() -> ApiDefinitionRules.readUpdate(apiId, body));
+            return refuseDuplicateListenPath(api).chain(() -> store.update(api, ChangeOrigins.adminSecret(request)));
         }).map(updated -> {
             if (updated == null) { // deleted meanwhile
                 throw new TykException(404, TykMessages.API_NOT_FOUND);
@@ -101,7 +102,7 @@ public class ApiDefinitionResource {
     private Uni<Response> save(String body, HttpServerRequest request) {
         refuseChildVersions(request);
         var api = refusing(() -> ApiDefinitionRules.read(body));
-        return store.save(api, ChangeOrigins.adminSecret(request))
+        return refuseDuplicateListenPath(api).chain(() -> store.save(api, ChangeOrigins.adminSecret(request)))
                 .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
     }
 
@@ -119,6 +120,15 @@ public class ApiDefinitionResource {
             throw new TykException(422, "The new version name is required");
         }
         throw new TykException(400, "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
+    }
+
+    private Uni<Void> refuseDuplicateListenPath(gatehouse.admin.apis.domain.ApiDocument api) {
+        return store.listenPathClaimedBy(api.listenPath(), api.definition().domain(), api.apiId()).invoke(owner -> {
+            if (owner != null) {
+                throw new TykException(400, "Validation of API Definition failed. Reason: proxy.listen_path "
+                        + api.listenPath() + " is already used by API " + owner + ".");
+            }
+        }).replaceWithVoid();
     }
 
     private static void requireSafeId(String apiId) {

@@ -20,6 +20,12 @@ import gatehouse.contracts.tyk.TykMessages;
  */
 public final class ApiDefinitionRules {
 
+    /** The id column's width. */
+    private static final int MAX_ID_LENGTH = 255;
+
+    /** Paths the gateway answers itself before any API, so an API listening there could never be served. */
+    private static final java.util.List<String> RESERVED = java.util.List.of("/tyk", "/hello", "/ready");
+
     private ApiDefinitionRules() {
     }
 
@@ -67,6 +73,16 @@ public final class ApiDefinitionRules {
 
     /** An id that names one file or path segment, even after up to three URL decodings. */
     public static boolean isSafePathComponent(String id) {
+        if (id.length() > MAX_ID_LENGTH || id.isBlank()) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            // ids travel in paths, file names and event keys: printable ASCII without separators
+            if (c <= 0x20 || c >= 0x7f || c == '?' || c == '#' || c == ';') {
+                return false;
+            }
+        }
         String value = id;
         for (int round = 0; round <= 3; round++) {
             if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")) {
@@ -91,8 +107,27 @@ public final class ApiDefinitionRules {
         if (proxy == null || proxy.listenPath() == null || proxy.listenPath().isBlank()) {
             throw invalid("proxy.listen_path is required");
         }
-        if (proxy.listenPath().contains(" ")) {
+        String listenPath = proxy.listenPath();
+        if (listenPath.contains(" ")) {
             throw invalid("proxy.listen_path must not contain spaces");
+        }
+        if (!listenPath.startsWith("/")) {
+            throw invalid("proxy.listen_path must start with /");
+        }
+        try {
+            if (!gatehouse.contracts.http.RequestPaths.canonical(listenPath).equals(listenPath)) {
+                throw invalid("proxy.listen_path must be a canonical path (no dot-segments, repeated slashes or "
+                        + "encoded unreserved characters), as requests are routed on canonical paths");
+            }
+        } catch (gatehouse.contracts.http.RequestPaths.RefusedPathException e) {
+            throw invalid("proxy.listen_path is not a path any request can reach: " + e.getMessage());
+        }
+        for (String reserved : RESERVED) {
+            if (listenPath.equals(reserved) || listenPath.equals(reserved + "/")
+                    || (reserved.equals("/tyk") && listenPath.startsWith("/tyk/"))) {
+                throw invalid("proxy.listen_path " + listenPath + " is taken by the gateway's own " + reserved
+                        + " endpoint");
+            }
         }
         if (proxy.targetUrl() == null || proxy.targetUrl().isBlank()) {
             throw invalid("proxy.target_url is required");

@@ -1,5 +1,7 @@
 package gatehouse.admin.apis.persistence;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+
 import java.util.List;
 
 import gatehouse.admin.apis.domain.ApiDocument;
@@ -35,6 +37,29 @@ public class ApiDefinitionStore {
     /** Deletes a live API and publishes a tombstone; null when there is none. */
     public Uni<ApiDefinitionEntity> delete(String apiId, ChangeOrigin origin) {
         return documents.delete(apiId, origin);
+    }
+
+    /**
+     * The id of another live API that claims the same listen path on the same domain, or null: the
+     * gateway would serve only one of them (Tyk re-paths the other silently).
+     */
+    public Uni<String> listenPathClaimedBy(String listenPath, String domain, String apiId) {
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createQuery("from ApiDefinitionEntity where listenPath = :path and deletedAt is null and id <> :id",
+                        ApiDefinitionEntity.class)
+                .setParameter("path", listenPath).setParameter("id", apiId).getResultList()))
+                .map(others -> others.stream()
+                        .filter(other -> sameDomain(domainOf(other.document), domain))
+                        .map(other -> other.id).findFirst().orElse(null));
+    }
+
+    private static String domainOf(String document) {
+        var parsed = gatehouse.contracts.tyk.TykJson.readObject(document);
+        return parsed == null ? "" : parsed.path("domain").asText("");
+    }
+
+    private static boolean sameDomain(String a, String b) {
+        return (a == null ? "" : a.trim()).equalsIgnoreCase(b == null ? "" : b.trim());
     }
 
     public Uni<ApiDefinitionEntity> find(String apiId) {
