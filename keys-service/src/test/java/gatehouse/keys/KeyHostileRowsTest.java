@@ -1,5 +1,6 @@
 package gatehouse.keys;
 
+import gatehouse.testsupport.HostileRows;
 import static io.restassured.RestAssured.given;
 
 import java.sql.DriverManager;

@@ -17,6 +17,7 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
     public static final String ADMIN_SECRET = "test-admin-secret";
 
     private String database;
+    private EchoUpstream admin;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -29,6 +30,13 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.kafkaBootstrap());
         config.put("gatehouse.admin-secret", ADMIN_SECRET);
+        // the owners' read-through to admin-service (ADR 0008): in a one-service test, admin has nothing
+        // the test did not publish on the topics itself
+        admin = EchoUpstream.start(Map.of("/tyk/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        }));
+        config.put("gatehouse.catalog.admin-url", admin.url());
         if (database != null) {
             String name = infra.freshDatabase("gatehouse_test_" + database);
             var pg = infra.postgres();
@@ -43,6 +51,9 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
+        if (admin != null) {
+            admin.close();
+        }
         if (database != null && database.startsWith("gatehouse_test_")) {
             TestInfrastructure.get().postgres().dropDatabase(database);
         }

@@ -1,5 +1,7 @@
 package gatehouse.contracts.catalog;
 
+import io.smallrye.mutiny.Uni;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -19,10 +21,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ApiCatalog {
 
     private final DocumentCatalog documents = new DocumentCatalog("API", EventTypes.API_UPSERTED, EventTypes.API_DELETED);
+    private final AdminReadThrough owner;
+
+    ApiCatalog(AdminReadThrough owner) {
+        this.owner = owner;
+    }
 
     /** The definition with that api_id, or null; treat it as read-only. */
     public ObjectNode api(String apiId) {
         return documents.get(apiId);
+    }
+
+    /**
+     * The definition with that api_id, seeing the caller's own earlier writes: from the catalog when its
+     * event has arrived, else read through to admin-service (ADR 0008); null when it does not exist.
+     */
+    public Uni<ObjectNode> apiSeeingWrites(String apiId) {
+        return documents.known(apiId) ? Uni.createFrom().item(documents.get(apiId)) : owner.api(apiId);
     }
 
     @Incoming("apis")

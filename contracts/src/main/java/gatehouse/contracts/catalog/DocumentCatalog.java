@@ -42,6 +42,11 @@ final class DocumentCatalog {
         return held == null ? null : held.document();
     }
 
+    /** True when an event about this id has arrived, whether it brought the document or its deletion. */
+    boolean known(String id) {
+        return id != null && documents.containsKey(id);
+    }
+
     void consume(ConsumerRecord<String, String> record) {
         try {
             EventEnvelope event = CloudEventCodec.read(record);

@@ -95,6 +95,11 @@ public final class Suite implements AutoCloseable {
         props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.user());
+        URI admin = ownerUrls.get(Owner.ADMIN);
+        if (owner != Owner.ADMIN && admin != null) {
+            // write-time reference checks read through to admin-service (ADR 0008)
+            props.put("gatehouse.owners.admin.url", admin.toString());
+        }
         URI keys = ownerUrls.get(Owner.KEYS);
         if (owner == Owner.OAUTH && keys != null) {
             // the password grant checks basic-auth users with keys-service

@@ -12,30 +12,19 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
-import gatehouse.contracts.events.CloudEventCodec;
-import gatehouse.contracts.events.EventEnvelope;
-import gatehouse.contracts.events.EventTypes;
-import gatehouse.contracts.events.Topics;
 import gatehouse.gateway.EchoOwnersResource;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.testsupport.GatehouseTestResource;
-import gatehouse.testsupport.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -74,16 +63,7 @@ class RawRequestRowsTest {
         if (published) {
             return;
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().kafkaBootstrap()), new StringSerializer(), new StringSerializer())) {
-            for (var api : apis().entrySet()) {
-                var record = new ProducerRecord<String, String>(Topics.APIS.name(), api.getKey(), api.getValue());
-                CloudEventCodec.headers(new EventEnvelope(UUID.randomUUID().toString(), "/test", EventTypes.API_UPSERTED,
-                        api.getKey(), Instant.now(), "test", null, 1, api.getValue()))
-                        .forEach((name, value) -> record.headers().add(name, value));
-                producer.send(record).get();
-            }
-        }
+        gatehouse.gateway.TestApis.publish(apis());
         await().atMost(Duration.ofSeconds(10)).until(() -> tables.current().api("rw") != null
                 && tables.current().api("rwpriv") != null);
         published = true;

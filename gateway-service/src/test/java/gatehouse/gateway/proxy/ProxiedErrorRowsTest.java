@@ -3,27 +3,16 @@ package gatehouse.gateway.proxy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
-import gatehouse.contracts.events.CloudEventCodec;
-import gatehouse.contracts.events.EventEnvelope;
-import gatehouse.contracts.events.EventTypes;
-import gatehouse.contracts.events.Topics;
 import gatehouse.gateway.EchoOwnersResource;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.testsupport.GatehouseTestResource;
-import gatehouse.testsupport.TestInfrastructure;
 import gatehouse.testsupport.TykRows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,16 +66,7 @@ class ProxiedErrorRowsTest {
         if (published) {
             return;
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().kafkaBootstrap()), new StringSerializer(), new StringSerializer())) {
-            for (var api : apis().entrySet()) {
-                var record = new ProducerRecord<String, String>(Topics.APIS.name(), api.getKey(), api.getValue());
-                CloudEventCodec.headers(new EventEnvelope(UUID.randomUUID().toString(), "/test", EventTypes.API_UPSERTED,
-                        api.getKey(), Instant.now(), "test", null, 1, api.getValue()))
-                        .forEach((name, value) -> record.headers().add(name, value));
-                producer.send(record).get();
-            }
-        }
+        gatehouse.gateway.TestApis.publish(apis());
         List<String> ids = List.copyOf(apis().keySet());
         await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> tables.current().api(id) != null));
         published = true;

@@ -126,19 +126,22 @@ public class KeyResource {
         String orgId = sent.path("org_id").asText("");
         String key = TykKeys.generate(orgId, customKey, settings.hashKeyFunction());
         ObjectNode session = KeySessions.prepareNew(sent, Instant.now(), settings);
-        ObjectNode applied;
-        try {
-            applied = KeySessions.applyPolicies(session, policies::policy);
-        } catch (PolicyApplier.PolicyException e) {
-            throw new TykException(500, createEndpoint ? "Failed to create key - " + e.getMessage() : CREATE_FAILED);
-        }
-        // Tyk answers POST /tyk/keys[/{name}] without access rights with a 500 and another text
-        checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()), decodeText);
-        String keyHash = TykKeys.keyHash(key);
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        return store.change(digest.of(key), existing -> new KeyStore.Change(keyHash, orgId, applied, true), origin)
-                .map(written -> TykResponses.ok(new ModifyResult(
-                        KeySessions.isBasicAuth(applied) ? "" : key, "ok", "added", keyHash)));
+        // a policy written a moment ago is seen through its owner until its event arrives (ADR 0008)
+        return policies.seeingWrites(KeySessions.policyIds(session)).chain(lookup -> {
+            ObjectNode applied;
+            try {
+                applied = KeySessions.applyPolicies(session, lookup);
+            } catch (PolicyApplier.PolicyException e) {
+                throw new TykException(500, createEndpoint ? "Failed to create key - " + e.getMessage() : CREATE_FAILED);
+            }
+            // Tyk answers POST /tyk/keys[/{name}] without access rights with a 500 and another text
+            checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()), decodeText);
+            String keyHash = TykKeys.keyHash(key);
+            return store.change(digest.of(key), existing -> new KeyStore.Change(keyHash, orgId, applied, true), origin)
+                    .map(written -> TykResponses.ok(new ModifyResult(
+                            KeySessions.isBasicAuth(applied) ? "" : key, "ok", "added", keyHash)));
+        });
     }
 
     @PUT
@@ -157,7 +160,8 @@ public class KeyResource {
         boolean suppress = "1".equals(suppressReset);
         String lookupOrg = orgId != null ? orgId : sent.path("org_id").asText("");
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        return resolve(key, hashed, lookupOrg, username).flatMap(found -> {
+        return policies.seeingWrites(KeySessions.policyIds(sent)).chain(lookup -> resolve(key, hashed, lookupOrg, username)
+                .flatMap(found -> {
             if (found == null) {
                 throw new TykException(404, "Key is not found");
             }
@@ -168,7 +172,7 @@ public class KeyResource {
                 ObjectNode session = KeySessions.prepareUpdate(KeyStore.sessionOf(live), sent, suppress, Instant.now(), settings);
                 ObjectNode applied;
                 try {
-                    applied = KeySessions.applyPolicies(session, policies::policy);
+                    applied = KeySessions.applyPolicies(session, lookup);
                 } catch (PolicyApplier.PolicyException e) {
                     throw new TykException(500, CREATE_FAILED);
                 }
@@ -177,7 +181,7 @@ public class KeyResource {
                         TykMessages.REQUEST_MALFORMED);
                 return new KeyStore.Change(live.keyHash, applied.path("org_id").asText(""), applied, !suppress);
             }, origin).map(written -> TykResponses.ok(ModifyResult.modified(key)));
-        });
+        }));
     }
 
     @GET

@@ -82,6 +82,21 @@ public final class KeySessions {
         return PolicyApplier.apply(session, policies, null);
     }
 
+    /** The policies a session applies ({@code apply_policies}, and the legacy {@code apply_policy_id}). */
+    public static java.util.List<String> policyIds(ObjectNode session) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        session.path("apply_policies").forEach(id -> {
+            if (id.isTextual() && !id.asText().isEmpty()) {
+                ids.add(id.asText());
+            }
+        });
+        String legacy = session.path("apply_policy_id").asText("");
+        if (!legacy.isEmpty()) {
+            ids.add(legacy);
+        }
+        return ids;
+    }
+
     /** True when the session names at least one API. */
     public static boolean hasAccessRights(ObjectNode session) {
         return session.path("access_rights").isObject() && !session.path("access_rights").isEmpty();

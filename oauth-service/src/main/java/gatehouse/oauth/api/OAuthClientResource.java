@@ -122,34 +122,49 @@ public class OAuthClientResource {
         checked(() -> OAuthClientValidator.validateCreate(sent, settings.redirectSeparator()));
         String apiId = sent.path("api_id").asText("");
         String policyId = sent.path("policy_id").asText("");
-        List<ObjectNode> targets = new ArrayList<>();
+        // the API or policy may have been written a moment ago: seen through its owner until its event arrives
+        return targetsOf(apiId, policyId).chain(targets -> saveClient(sent, policyId, targets, request));
+    }
+
+    private Uni<List<ObjectNode>> targetsOf(String apiId, String policyId) {
         if (!apiId.isEmpty()) {
-            ObjectNode api = apis.api(apiId);
-            if (api == null) {
-                throw new TykException(400, API_MISSING);
-            }
-            if (!isOAuth2(api)) {
-                throw new TykException(400, "API is not OAuth2");
-            }
-            targets.add(api);
-        } else {
-            ObjectNode policy = policies.policy(policyId);
-            if (policy == null) {
-                throw new TykException(400, "Policy doesn't exist");
-            }
-            for (var it = policy.path("access_rights").fieldNames(); it.hasNext(); ) {
-                ObjectNode api = apis.api(it.next());
+            return apis.apiSeeingWrites(apiId).map(api -> {
                 if (api == null) {
                     throw new TykException(400, API_MISSING);
                 }
-                if (isOAuth2(api)) {
-                    targets.add(api);
+                if (!isOAuth2(api)) {
+                    throw new TykException(400, "API is not OAuth2");
                 }
-            }
-            if (targets.isEmpty()) {
-                throw new TykException(400, "API is not OAuth2");
-            }
+                return List.of(api);
+            });
         }
+        return policies.policySeeingWrites(policyId).chain(policy -> {
+            if (policy == null) {
+                throw new TykException(400, "Policy doesn't exist");
+            }
+            List<ObjectNode> targets = new ArrayList<>();
+            Uni<Void> checked = Uni.createFrom().voidItem();
+            for (var it = policy.path("access_rights").fieldNames(); it.hasNext(); ) {
+                String named = it.next();
+                checked = checked.chain(() -> apis.apiSeeingWrites(named).invoke(api -> {
+                    if (api == null) {
+                        throw new TykException(400, API_MISSING);
+                    }
+                    if (isOAuth2(api)) {
+                        targets.add(api);
+                    }
+                }).replaceWithVoid());
+            }
+            return checked.map(done -> {
+                if (targets.isEmpty()) {
+                    throw new TykException(400, "API is not OAuth2");
+                }
+                return targets;
+            });
+        });
+    }
+
+    private Uni<Response> saveClient(ObjectNode sent, String policyId, List<ObjectNode> targets, HttpServerRequest request) {
         String clientId = sent.path("client_id").asText("");
         String secret = sent.path("secret").asText("");
         String id = clientId.isEmpty() ? OAuthTokens.clientId() : clientId;
@@ -176,15 +191,16 @@ public class OAuthClientResource {
     @GET
     @Path("clients/{apiId}")
     public Uni<Response> list(@PathParam("apiId") String apiId) {
-        ObjectNode api = apis.api(apiId);
-        if (api == null) {
-            // Tyk drops the message: the body is JSON null
-            return Uni.createFrom().item(TykResponses.json(404, null));
-        }
-        if (!isOAuth2(api)) {
-            return Uni.createFrom().item(TykResponses.ok(List.of()));
-        }
-        return store.clientsOf(apiId).map(clients -> TykResponses.ok(clients.stream().map(this::view).toList()));
+        return apis.apiSeeingWrites(apiId).chain(api -> {
+            if (api == null) {
+                // Tyk drops the message: the body is JSON null
+                return Uni.createFrom().item(TykResponses.json(404, null));
+            }
+            if (!isOAuth2(api)) {
+                return Uni.createFrom().item(TykResponses.ok(List.of()));
+            }
+            return store.clientsOf(apiId).map(clients -> TykResponses.ok(clients.stream().map(this::view).toList()));
+        });
     }
 
     @DELETE
@@ -204,10 +220,12 @@ public class OAuthClientResource {
     @GET
     @Path("clients/{apiId}/{clientId}")
     public Uni<Response> get(@PathParam("apiId") String apiId, @PathParam("clientId") String clientId) {
-        if (apis.api(apiId) == null) {
-            throw new TykException(404, CLIENT_NOT_FOUND);
-        }
-        return store.findClient(apiId, clientId).map(client -> {
+        return apis.apiSeeingWrites(apiId).chain(api -> {
+            if (api == null) {
+                throw new TykException(404, CLIENT_NOT_FOUND);
+            }
+            return store.findClient(apiId, clientId);
+        }).map(client -> {
             if (client == null) {
                 throw new TykException(404, CLIENT_NOT_FOUND);
             }

@@ -1,4 +1,4 @@
-package gatehouse.keys;
+package gatehouse.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import gatehouse.contracts.tyk.TykJson;
-import gatehouse.testsupport.GatehouseTestResource;
 
 /**
  * The runner for hostile-input rows ({@code src/test/resources/compat/*-hostile.csv}): method, path, body,
@@ -27,14 +26,14 @@ import gatehouse.testsupport.GatehouseTestResource;
  * N copies of the text C, {@code ${deepobj:N}} for objects nested N deep, {@code ${hex:00ff}} for raw bytes (in bodies: sent as they are, invalid UTF-8
  * included).
  */
-final class HostileRows {
+public final class HostileRows {
 
     private static final Pattern MACRO = Pattern.compile("\\$\\{([a-z]+)(?::([^}]*))?}");
 
     private HostileRows() {
     }
 
-    static void check(String method, String path, String body, int status, String expected, String state,
+    public static void check(String method, String path, String body, int status, String expected, String state,
                       Map<String, String> variables, Supplier<String> snapshot) {
         String url = new String(expand(path, variables), StandardCharsets.UTF_8);
         byte[] payload = body == null || body.isEmpty() ? null : expand(body, variables);
@@ -78,7 +77,7 @@ final class HostileRows {
         }
     }
 
-    static byte[] expand(String text, Map<String, String> variables) {
+    public static byte[] expand(String text, Map<String, String> variables) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Matcher m = MACRO.matcher(text);
         int last = 0;
