@@ -41,7 +41,7 @@ final class FrontDoor implements Handler<RoutingContext> {
             path = RequestPaths.canonical(raw);
         } catch (RequestPaths.RefusedPathException e) {
             if (isControl(raw)) {
-                control.refusePath(context, e.getMessage());
+                control.refusePath(context, "Control API paths must be canonical: " + e.getMessage());
             } else {
                 ProxiedErrors.send(context.response(), 400, "Malformed request path: " + e.getMessage());
             }

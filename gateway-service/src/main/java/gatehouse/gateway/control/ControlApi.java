@@ -13,9 +13,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Tyk's control API on the gateway URL ({@code /tyk/...}): the secret, then the path (served only when
- * canonical, ADR 0007); paths another service owns are then forwarded there unchanged (that service checks
- * the secret again itself), the rest is answered here. Registered before
+ * Tyk's control API on the gateway URL ({@code /tyk/...}). A path that is not canonical is refused here
+ * (ADR 0007), never forwarded; paths another service owns are forwarded there unchanged (that service
+ * checks the secret itself, and the path again, as behind an ingress); the rest is checked and answered here. Registered before
  * any API route, so {@code /tyk/} always wins over an API listening on {@code /}, as on Tyk.
  */
 public final class ControlApi {
@@ -42,21 +42,22 @@ public final class ControlApi {
      */
     public void handle(RoutingContext context, String rawPath) {
         var request = context.request();
-        // the secret first, as on Tyk: without it every /tyk/ path is a 403, known, unknown or malformed
-        if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
-            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
-            return;
-        }
         String refusal = RequestPaths.controlPathRefusal(rawPath);
         if (refusal != null) {
-            json(context.response(), 400, StatusMessage.error(refusal));
+            // never reinterpreted nor forwarded; without the secret it is a 403 like every /tyk/ path
+            refusePath(context, refusal);
             return;
         }
         String path = stripTrailingSlashes(rawPath);
         OwnerService owner = owners.ownerOf(path);
         if (owner != null) {
+            // the owner checks the secret itself: the same answers as behind an ingress
             forwarder.forward(request, owner.upstream(), request.uri(),
                     (response, failure, cause) -> ownerUnavailable(response, owner, failure));
+            return;
+        }
+        if (!guard.admits(request.getHeader(AdminGuard.HEADER))) {
+            json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
             return;
         }
         Handler<RoutingContext> endpoint = local.get(path);
@@ -72,13 +73,13 @@ public final class ControlApi {
                 .end(TykMessages.CONTROL_PATH_NOT_FOUND);
     }
 
-    /** A control path that has no canonical form: a 400 in Tyk's envelope. */
-    public void refusePath(RoutingContext context, String reason) {
+    /** A control path that is not canonical: 403 without the secret, else a 400 in Tyk's envelope. */
+    public void refusePath(RoutingContext context, String refusal) {
         if (!guard.admits(context.request().getHeader(AdminGuard.HEADER))) {
             json(context.response(), 403, StatusMessage.error(TykMessages.ADMIN_ACCESS_DENIED));
             return;
         }
-        json(context.response(), 400, StatusMessage.error("Control API paths must be canonical: " + reason));
+        json(context.response(), 400, StatusMessage.error(refusal));
     }
 
     /** A dependency outage is a 503 with a clear message, never an auth error. */
