@@ -3,15 +3,6 @@ package gatehouse.testsupport.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -21,27 +12,44 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * The house rules (docs/CONTRIBUTING.md) as ArchUnit rules over the main classes of every module of the
- * build. Services are found by their folders ({@code *-service}), so a new service is held to the rules
- * with no extra work. Each rule says why it exists; a failure names the class and the line.
+ * The house rules (docs/CONTRIBUTING.md) as ArchUnit rules over the main classes of every module of
+ * the build. Services are found by their folders ({@code *-service}), so a new service is held to
+ * the rules with no extra work. Each rule says why it exists; a failure names the class and the
+ * line.
  */
 public final class HouseRules {
 
-    private HouseRules() {
-    }
+    private HouseRules() {}
 
-    /** The compiled main classes of every module under the project root, and the services among them. */
-    public record Build(JavaClasses classes, Set<String> servicePackages) {
-    }
+    /**
+     * The compiled main classes of every module under the project root, and the services among
+     * them.
+     */
+    public record Build(JavaClasses classes, Set<String> servicePackages) {}
 
-    /** Imports {@code */target/classes} (and one level deeper, for {@code deploy/*}) under the root. */
+    /**
+     * Imports each module's {@code target/classes} (and one level deeper, for {@code
+     * deploy/<name>}) under the root.
+     */
     public static Build importBuild(Path root) throws IOException {
         List<Path> dirs = new ArrayList<>();
         Set<String> services = new TreeSet<>();
-        try (Stream<Path> modules = Stream.concat(Files.list(root), Files.isDirectory(root.resolve("deploy"))
-                ? Files.list(root.resolve("deploy")) : Stream.empty())) {
+        try (Stream<Path> modules =
+                Stream.concat(
+                        Files.list(root),
+                        Files.isDirectory(root.resolve("deploy"))
+                                ? Files.list(root.resolve("deploy"))
+                                : Stream.empty())) {
             for (Path module : modules.filter(Files::isDirectory).toList()) {
                 Path classes = module.resolve("target/classes");
                 if (!Files.isDirectory(classes.resolve("gatehouse"))) {
@@ -50,13 +58,16 @@ public final class HouseRules {
                 dirs.add(classes);
                 if (module.getFileName().toString().endsWith("-service")) {
                     try (Stream<Path> packages = Files.list(classes.resolve("gatehouse"))) {
-                        packages.filter(Files::isDirectory).forEach(p -> services.add("gatehouse." + p.getFileName()));
+                        packages.filter(Files::isDirectory)
+                                .forEach(p -> services.add("gatehouse." + p.getFileName()));
                     }
                 }
             }
         }
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPaths(dirs);
+        JavaClasses classes =
+                new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPaths(dirs);
         return new Build(classes, services);
     }
 
@@ -66,35 +77,81 @@ public final class HouseRules {
         for (String service : build.servicePackages()) {
             for (String other : build.servicePackages()) {
                 if (!other.equals(service)) {
-                    rules.add(noClasses().that().resideInAPackage(service + "..")
-                            .should().dependOnClassesThat().resideInAPackage(other + "..")
-                            .because("services meet only through contracts, events and HTTP (DESIGN.md §1): "
-                                    + service + " must not use " + other));
+                    rules.add(
+                            noClasses()
+                                    .that()
+                                    .resideInAPackage(service + "..")
+                                    .should()
+                                    .dependOnClassesThat()
+                                    .resideInAPackage(other + "..")
+                                    .because(
+                                            "services meet only through contracts, events and HTTP (DESIGN.md §1): "
+                                                    + service
+                                                    + " must not use "
+                                                    + other));
                 }
             }
         }
-        rules.add(noClasses().that().resideInAPackage("gatehouse.contracts..")
-                .should().dependOnClassesThat().resideInAnyPackage(withDots(build.servicePackages(),
-                        "gatehouse.local..", "gatehouse.testsupport.."))
-                .because("contracts is what services share; it cannot know any of them"));
-        rules.add(noClasses().that().resideInAPackage("..domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.smallrye.reactive.messaging..",
-                        "org.apache.kafka..", "org.hibernate..", "io.vertx..")
-                .because("domain code holds the rules alone, testable without HTTP, Kafka or a database"));
-        rules.add(noClasses().should(compareSecretsWithEquals())
-                .because("secrets, keys, passwords and credentials are compared only in constant time "
-                        + "(MessageDigest.isEqual, through AdminSecret or the digest classes), never with equals"));
-        rules.add(noClasses().that().doNotHaveSimpleName("Launcher")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
-                .because("services log through a LOGGER (levels, categories, no secrets); only the launcher "
-                        + "talks to a terminal"));
-        rules.add(noClasses().should().callMethod(Throwable.class, "printStackTrace")
-                .because("a failure is logged once with its context by a LOGGER, or answered; never dumped to stderr"));
-        rules.add(fields().that().areDeclaredInClassesThat().areAnnotatedWith("jakarta.enterprise.context.ApplicationScoped")
-                .should().notBeAnnotatedWith("jakarta.inject.Inject")
-                .andShould().notBeAnnotatedWith("org.eclipse.microprofile.config.inject.ConfigProperty")
-                .because("beans take what they need in their constructor: final fields, visible dependencies, "
-                        + "testable without a container"));
+        rules.add(
+                noClasses()
+                        .that()
+                        .resideInAPackage("gatehouse.contracts..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(
+                                withDots(
+                                        build.servicePackages(),
+                                        "gatehouse.local..",
+                                        "gatehouse.testsupport.."))
+                        .because("contracts is what services share; it cannot know any of them"));
+        rules.add(
+                noClasses()
+                        .that()
+                        .resideInAPackage("..domain..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAnyPackage(
+                                "jakarta.ws.rs..",
+                                "io.smallrye.reactive.messaging..",
+                                "org.apache.kafka..",
+                                "org.hibernate..",
+                                "io.vertx..")
+                        .because(
+                                "domain code holds the rules alone, testable without HTTP, Kafka or a database"));
+        rules.add(
+                noClasses()
+                        .should(compareSecretsWithEquals())
+                        .because(
+                                "secrets, keys, passwords and credentials are compared only in constant time "
+                                        + "(MessageDigest.isEqual, through AdminSecret or the digest classes), never with equals"));
+        rules.add(
+                noClasses()
+                        .that()
+                        .doNotHaveSimpleName("Launcher")
+                        .should()
+                        .accessField(System.class, "out")
+                        .orShould()
+                        .accessField(System.class, "err")
+                        .because(
+                                "services log through a LOGGER (levels, categories, no secrets); only the launcher "
+                                        + "talks to a terminal"));
+        rules.add(
+                noClasses()
+                        .should()
+                        .callMethod(Throwable.class, "printStackTrace")
+                        .because(
+                                "a failure is logged once with its context by a LOGGER, or answered; never dumped to stderr"));
+        rules.add(
+                fields().that()
+                        .areDeclaredInClassesThat()
+                        .areAnnotatedWith("jakarta.enterprise.context.ApplicationScoped")
+                        .should()
+                        .notBeAnnotatedWith("jakarta.inject.Inject")
+                        .andShould()
+                        .notBeAnnotatedWith("org.eclipse.microprofile.config.inject.ConfigProperty")
+                        .because(
+                                "beans take what they need in their constructor: final fields, visible dependencies, "
+                                        + "testable without a container"));
         return rules;
     }
 
@@ -105,11 +162,13 @@ public final class HouseRules {
         return all.toArray(new String[0]);
     }
 
-    private static final Set<String> SECRET_WORDS = Set.of("secret", "password", "credential", "digest", "token", "apikey");
+    private static final Set<String> SECRET_WORDS =
+            Set.of("secret", "password", "credential", "digest", "token", "apikey");
 
     /**
-     * A class that handles secrets (its name says so) calls {@code String.equals}/{@code equalsIgnoreCase}/
-     * {@code contentEquals} or {@code Arrays.equals}: the comparisons where timing leaks what was matched.
+     * A class that handles secrets (its name says so) calls {@code String.equals}/{@code
+     * equalsIgnoreCase}/ {@code contentEquals} or {@code Arrays.equals}: the comparisons where
+     * timing leaks what was matched.
      */
     static ArchCondition<JavaClass> compareSecretsWithEquals() {
         return new ArchCondition<>("compare secrets with equals") {
@@ -120,13 +179,28 @@ public final class HouseRules {
                 for (JavaCall<?> call : item.getMethodCallsFromSelf()) {
                     String owner = call.getTargetOwner().getName();
                     String method = call.getName();
-                    boolean arraysEquals = owner.equals("java.util.Arrays") && method.equals("equals")
-                            && call.getTarget().getRawParameterTypes().stream().anyMatch(t -> t.getName().equals("[B"));
-                    boolean stringEquals = owner.equals("java.lang.String")
-                            && (method.equals("equals") || method.equals("equalsIgnoreCase") || method.equals("contentEquals"));
-                    boolean callerHandlesSecrets = handlesSecrets || SECRET_WORDS.stream()
-                            .anyMatch(word -> call.getOrigin().getName().toLowerCase(java.util.Locale.ROOT).contains(word));
-                    if (arraysEquals || (stringEquals && callerHandlesSecrets && !comparesConstant(call))) {
+                    boolean arraysEquals =
+                            owner.equals("java.util.Arrays")
+                                    && method.equals("equals")
+                                    && call.getTarget().getRawParameterTypes().stream()
+                                            .anyMatch(t -> t.getName().equals("[B"));
+                    boolean stringEquals =
+                            owner.equals("java.lang.String")
+                                    && (method.equals("equals")
+                                            || method.equals("equalsIgnoreCase")
+                                            || method.equals("contentEquals"));
+                    boolean callerHandlesSecrets =
+                            handlesSecrets
+                                    || SECRET_WORDS.stream()
+                                            .anyMatch(
+                                                    word ->
+                                                            call.getOrigin()
+                                                                    .getName()
+                                                                    .toLowerCase(
+                                                                            java.util.Locale.ROOT)
+                                                                    .contains(word));
+                    if (arraysEquals
+                            || (stringEquals && callerHandlesSecrets && !comparesConstant(call))) {
                         events.add(SimpleConditionEvent.violated(item, call.getDescription()));
                     }
                 }
@@ -134,13 +208,37 @@ public final class HouseRules {
         };
     }
 
-    // "bcrypt".equals(hashType) compares a constant, not a secret: the receiver is a static final field or literal
+    // "bcrypt".equals(hashType) compares a constant, not a secret: the receiver is a static final
+    // field or literal
     private static boolean comparesConstant(JavaCall<?> call) {
-        return call.getOrigin().getAccessesFromSelf().stream().anyMatch(access -> access.getLineNumber() == call.getLineNumber()
-                && access instanceof com.tngtech.archunit.core.domain.JavaFieldAccess field
-                && field.getTarget().resolveMember().map(f -> f.getModifiers().contains(
-                        com.tngtech.archunit.core.domain.JavaModifier.STATIC)
-                        && f.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.FINAL)).orElse(false));
+        return call.getOrigin().getAccessesFromSelf().stream()
+                .anyMatch(
+                        access ->
+                                access.getLineNumber() == call.getLineNumber()
+                                        && access
+                                                instanceof
+                                                com.tngtech.archunit.core.domain.JavaFieldAccess
+                                                        field
+                                        && field.getTarget()
+                                                .resolveMember()
+                                                .map(
+                                                        f ->
+                                                                f.getModifiers()
+                                                                                .contains(
+                                                                                        com.tngtech
+                                                                                                .archunit
+                                                                                                .core
+                                                                                                .domain
+                                                                                                .JavaModifier
+                                                                                                .STATIC)
+                                                                        && f.getModifiers()
+                                                                                .contains(
+                                                                                        com.tngtech
+                                                                                                .archunit
+                                                                                                .core
+                                                                                                .domain
+                                                                                                .JavaModifier
+                                                                                                .FINAL))
+                                                .orElse(false));
     }
-
 }
