@@ -10,10 +10,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The main port's one entry: refuses what cannot be framed or read one way only, reads the path once
- * into its canonical form (ADR 0007), then dispatches in Tyk's order: {@code /hello}, {@code /ready},
- * the control API under {@code /tyk/}, then every API. Routing, path rules and forwarding all see the
- * same canonical path.
+ * The main port's one entry: refuses what cannot be framed or read one way only, reads the path
+ * once into its canonical form (ADR 0007), then dispatches in Tyk's order: {@code /hello}, {@code
+ * /ready}, the control API under {@code /tyk/}, then every API. Routing, path rules and forwarding
+ * all see the same canonical path.
  */
 final class FrontDoor implements Handler<RoutingContext> {
 
@@ -41,9 +41,11 @@ final class FrontDoor implements Handler<RoutingContext> {
             path = RequestPaths.canonical(raw);
         } catch (RequestPaths.RefusedPathException e) {
             if (isControl(raw)) {
-                control.refusePath(context, "Control API paths must be canonical: " + e.getMessage());
+                control.refusePath(
+                        context, "Control API paths must be canonical: " + e.getMessage());
             } else {
-                ProxiedErrors.send(context.response(), 400, "Malformed request path: " + e.getMessage());
+                ProxiedErrors.send(
+                        context.response(), 400, "Malformed request path: " + e.getMessage());
             }
             return;
         }
@@ -68,7 +70,10 @@ final class FrontDoor implements Handler<RoutingContext> {
         refuse(context, "Malformed request" + (framing == null ? "" : ": " + framing));
     }
 
-    /** An ambiguous request: answered and the connection closed, so no byte after it is read as a request. */
+    /**
+     * An ambiguous request: answered and the connection closed, so no byte after it is read as a
+     * request.
+     */
     private static void refuse(RoutingContext context, String message) {
         var response = context.response().putHeader("Connection", "close");
         ProxiedErrors.send(response, 400, message);

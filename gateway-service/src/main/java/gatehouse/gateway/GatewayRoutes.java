@@ -1,32 +1,29 @@
 package gatehouse.gateway;
 
-import java.time.Duration;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.Map;
-
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.gateway.cluster.ClusterPublisher;
 import gatehouse.gateway.cluster.GroupReload;
-import gatehouse.gateway.control.ReloadEndpoints;
-import gatehouse.gateway.state.ClusterView;
-import gatehouse.gateway.state.NodeIdentity;
 import gatehouse.gateway.control.ControlApi;
 import gatehouse.gateway.control.HealthCheckEndpoint;
-import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.control.HealthEndpoints;
 import gatehouse.gateway.control.OwnerDirectory;
+import gatehouse.gateway.control.ReloadEndpoints;
+import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.keys.KeyedAccess;
 import gatehouse.gateway.proxy.ApiProxy;
 import gatehouse.gateway.proxy.Forwarder;
+import gatehouse.gateway.state.ClusterView;
+import gatehouse.gateway.state.NodeIdentity;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.gateway.state.StateReplicator;
 import io.quarkus.runtime.ShutdownEvent;
-import gatehouse.gateway.keys.KeyedAccess;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway's HTTP surface on the main port, in Tyk's order: {@code /hello}, {@code /ready}, the
@@ -38,41 +35,76 @@ public class GatewayRoutes {
     private Forwarder forwarder;
     private Forwarder ownerForwarder;
 
-    void register(@Observes Router router, Vertx vertx, RoutingTableHolder tables, StateReplicator replicator,
-                  OwnerDirectory owners, AdminGuard guard, ClusterPublisher publisher, ClusterView cluster,
-                  NodeIdentity node, ApiHealthStats apiHealth, KeyedAccess keyedAccess,
-                  @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s") Duration reloadTimeout,
-                  @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
-                  @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
-                  @ConfigProperty(name = "gatehouse.owners.timeout", defaultValue = "10s") Duration ownerTimeout,
-                  @ConfigProperty(name = "gatehouse.tyk-version") String version,
-                  @ConfigProperty(name = "gatehouse.owners.oauth.url") String oauthUrl,
-                  @ConfigProperty(name = "gatehouse.http.trust-forwarded-headers", defaultValue = "true")
-                  boolean trustForwardedHeaders) {
+    void register(
+            @Observes Router router,
+            Vertx vertx,
+            RoutingTableHolder tables,
+            StateReplicator replicator,
+            OwnerDirectory owners,
+            AdminGuard guard,
+            ClusterPublisher publisher,
+            ClusterView cluster,
+            NodeIdentity node,
+            ApiHealthStats apiHealth,
+            KeyedAccess keyedAccess,
+            @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s")
+                    Duration reloadTimeout,
+            @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
+            @ConfigProperty(name = "gatehouse.proxy.upstream-timeout") Duration upstreamTimeout,
+            @ConfigProperty(name = "gatehouse.owners.timeout", defaultValue = "10s")
+                    Duration ownerTimeout,
+            @ConfigProperty(name = "gatehouse.tyk-version") String version,
+            @ConfigProperty(name = "gatehouse.owners.oauth.url") String oauthUrl,
+            @ConfigProperty(name = "gatehouse.http.trust-forwarded-headers", defaultValue = "true")
+                    boolean trustForwardedHeaders) {
         forwarder = new Forwarder(vertx, connectTimeout, upstreamTimeout);
         // a hung owner must not hold a control call: it answers in time or the caller gets a 503
-        ownerForwarder = new Forwarder(vertx, connectTimeout.compareTo(ownerTimeout) < 0 ? connectTimeout : ownerTimeout,
-                ownerTimeout);
+        ownerForwarder =
+                new Forwarder(
+                        vertx,
+                        connectTimeout.compareTo(ownerTimeout) < 0 ? connectTimeout : ownerTimeout,
+                        ownerTimeout);
         var health = new HealthEndpoints(replicator, owners, version);
-        var reloads = new ReloadEndpoints(replicator, new GroupReload(publisher, cluster, vertx, node.id()), cluster, owners,
-                reloadTimeout);
-        var control = new ControlApi(owners, ownerForwarder, guard, Map.of(
-                "/tyk/reload", reloads::reload,
-                "/tyk/reload/group", reloads::groupReload,
-                "/tyk/cluster", reloads::clusterStatus,
-                "/tyk/health", new HealthCheckEndpoint(apiHealth, tables)::handle));
-        var proxy = new ApiProxy(tables, forwarder, cluster::liveCount, apiHealth,
-                trustForwardedHeaders, keyedAccess, gatehouse.gateway.routing.Upstream.of(oauthUrl));
+        var reloads =
+                new ReloadEndpoints(
+                        replicator,
+                        new GroupReload(publisher, cluster, vertx, node.id()),
+                        cluster,
+                        owners,
+                        reloadTimeout);
+        var control =
+                new ControlApi(
+                        owners,
+                        ownerForwarder,
+                        guard,
+                        Map.of(
+                                "/tyk/reload", reloads::reload,
+                                "/tyk/reload/group", reloads::groupReload,
+                                "/tyk/cluster", reloads::clusterStatus,
+                                "/tyk/health", new HealthCheckEndpoint(apiHealth, tables)::handle));
+        var proxy =
+                new ApiProxy(
+                        tables,
+                        forwarder,
+                        cluster::liveCount,
+                        apiHealth,
+                        trustForwardedHeaders,
+                        keyedAccess,
+                        gatehouse.gateway.routing.Upstream.of(oauthUrl));
         router.route().handler(new FrontDoor(health, control, proxy));
-        // what Vert.x refuses before any route runs (an HTTP/1.1 request without Host): still answered
+        // what Vert.x refuses before any route runs (an HTTP/1.1 request without Host): still
+        // answered
         // in the gateway's error shape, and the connection closed
-        router.route().order(Integer.MIN_VALUE).failureHandler(failed -> {
-            if (failed.statusCode() == 400 && !failed.response().headWritten()) {
-                FrontDoor.malformed(failed);
-            } else {
-                failed.next();
-            }
-        });
+        router.route()
+                .order(Integer.MIN_VALUE)
+                .failureHandler(
+                        failed -> {
+                            if (failed.statusCode() == 400 && !failed.response().headWritten()) {
+                                FrontDoor.malformed(failed);
+                            } else {
+                                failed.next();
+                            }
+                        });
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -1,9 +1,5 @@
 package gatehouse.gateway;
 
-import java.lang.reflect.Field;
-
-import org.jboss.logging.Logger;
-
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -15,15 +11,18 @@ import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import java.lang.reflect.Field;
+import org.jboss.logging.Logger;
 
 /**
- * Netty's HTTP decoder reads a request with both {@code Transfer-Encoding: chunked} and
- * {@code Content-Length} by the former and silently drops the latter, so the gateway could neither
- * refuse it nor close the connection after it, as RFC 9112 §6.3 asks (a front proxy reading the length
+ * Netty's HTTP decoder reads a request with both {@code Transfer-Encoding: chunked} and {@code
+ * Content-Length} by the former and silently drops the latter, so the gateway could neither refuse
+ * it nor close the connection after it, as RFC 9112 §6.3 asks (a front proxy reading the length
  * would see a different next request: request smuggling). Neither Vert.x nor Quarkus exposes the
- * decoder, so once the main HTTP server listens, each of its connection workers is given a hook that
- * swaps in a decoder refusing that combination (Vert.x then answers 400 and closes). This reaches into
- * Vert.x internals on purpose: {@code RawRequestRowsTest} fails at once if an upgrade moves them.
+ * decoder, so once the main HTTP server listens, each of its connection workers is given a hook
+ * that swaps in a decoder refusing that combination (Vert.x then answers 400 and closes). This
+ * reaches into Vert.x internals on purpose: {@code RawRequestRowsTest} fails at once if an upgrade
+ * moves them.
  */
 @ApplicationScoped
 public class StrictRequestDecoding {
@@ -50,11 +49,11 @@ public class StrictRequestDecoding {
     }
 
     /** Marks a worker's connection handler as already hooked. */
-    private interface Strict extends Handler<Object> {
-    }
+    private interface Strict extends Handler<Object> {}
 
     void install(@ObservesAsync HttpServerStart start) {
-        // Quarkus announces the start once; the servers of the other event loops may still be binding
+        // Quarkus announces the start once; the servers of the other event loops may still be
+        // binding
         tryInstall(50);
     }
 
@@ -69,23 +68,29 @@ public class StrictRequestDecoding {
                     continue;
                 }
                 for (var verticle : deployment.getVerticles()) {
-                    if (verticle.getClass().getName().endsWith("VertxHttpRecorder$WebDeploymentVerticle")) {
+                    if (verticle.getClass()
+                            .getName()
+                            .endsWith("VertxHttpRecorder$WebDeploymentVerticle")) {
                         servers++;
                         hooked += hook(read(verticle, "httpServer"));
                     }
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOGGER.errorf("could not install the strict HTTP decoder (%s): requests with both Transfer-Encoding and "
-                    + "Content-Length are read by Transfer-Encoding", e);
+            LOGGER.errorf(
+                    "could not install the strict HTTP decoder (%s): requests with both Transfer-Encoding and "
+                            + "Content-Length are read by Transfer-Encoding",
+                    e);
             return;
         }
         if (hooked < servers || servers == 0) {
             if (attemptsLeft > 0) {
                 vertx.setTimer(100, id -> tryInstall(attemptsLeft - 1));
             } else {
-                LOGGER.errorf("the strict HTTP decoder reached %d of %d HTTP servers: on the others, requests with "
-                        + "both Transfer-Encoding and Content-Length are read by Transfer-Encoding", hooked, servers);
+                LOGGER.errorf(
+                        "the strict HTTP decoder reached %d of %d HTTP servers: on the others, requests with "
+                                + "both Transfer-Encoding and Content-Length are read by Transfer-Encoding",
+                        hooked, servers);
             }
             return;
         }
@@ -98,7 +103,10 @@ public class StrictRequestDecoding {
             return 0;
         }
         Object worker = read(server, "childHandler");
-        if (worker == null || !worker.getClass().getName().equals("io.vertx.core.http.impl.HttpServerWorker")) {
+        if (worker == null
+                || !worker.getClass()
+                        .getName()
+                        .equals("io.vertx.core.http.impl.HttpServerWorker")) {
             return 0;
         }
         HttpServerOptions options = (HttpServerOptions) read(worker, "options");
@@ -107,15 +115,18 @@ public class StrictRequestDecoding {
         if (original instanceof Strict) {
             return 1; // hooked on an earlier start event
         }
-        Handler<Object> strict = (Strict) connection -> {
-            if (connection instanceof ConnectionBase base) {
-                ChannelPipeline pipeline = base.channel().pipeline();
-                if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder && !(decoder instanceof StrictDecoder)) {
-                    pipeline.replace(DECODER, DECODER, new StrictDecoder(options));
-                }
-            }
-            original.handle(connection);
-        };
+        Handler<Object> strict =
+                (Strict)
+                        connection -> {
+                            if (connection instanceof ConnectionBase base) {
+                                ChannelPipeline pipeline = base.channel().pipeline();
+                                if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder
+                                        && !(decoder instanceof StrictDecoder)) {
+                                    pipeline.replace(DECODER, DECODER, new StrictDecoder(options));
+                                }
+                            }
+                            original.handle(connection);
+                        };
         field.set(worker, strict);
         return 1;
     }

@@ -6,17 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.DriverManager;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -30,19 +19,37 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
-/** Keys with generated ids: creation, look-ups by key and by hash, quota counting, and no raw key at rest. */
+/**
+ * Keys with generated ids: creation, look-ups by key and by hash, quota counting, and no raw key at
+ * rest.
+ */
 @QuarkusTest
-@QuarkusTestResource(value = GatehouseTestResource.class, initArgs = @ResourceArg(name = "database", value = "keys"))
+@QuarkusTestResource(
+        value = GatehouseTestResource.class,
+        initArgs = @ResourceArg(name = "database", value = "keys"))
 class KeyResourceTest {
 
-    private static final KeyDigest DIGEST = KeyDigest.fromSecrets(null, GatehouseTestResource.ADMIN_SECRET);
-    private static final String RIGHTS = "\"access_rights\":{\"api1\":{\"api_id\":\"api1\",\"versions\":[\"Default\"]}}";
+    private static final KeyDigest DIGEST =
+            KeyDigest.fromSecrets(null, GatehouseTestResource.ADMIN_SECRET);
+    private static final String RIGHTS =
+            "\"access_rights\":{\"api1\":{\"api_id\":\"api1\",\"versions\":[\"Default\"]}}";
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String dbUser;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     java.util.Optional<String> dbPassword;
 
@@ -51,9 +58,14 @@ class KeyResourceTest {
     }
 
     private static String create(String body) {
-        return admin().body(body).post("/tyk/keys/create").then().statusCode(200)
-                .body("status", equalTo("ok")).body("action", equalTo("added"))
-                .extract().path("key");
+        return admin().body(body)
+                .post("/tyk/keys/create")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ok"))
+                .body("action", equalTo("added"))
+                .extract()
+                .path("key");
     }
 
     @Test
@@ -61,32 +73,57 @@ class KeyResourceTest {
         String key = create("{\"org_id\":\"org1\",\"quota_max\":10," + RIGHTS + "}");
         assertEquals("org1", TykKeys.orgOf(key));
         assertEquals("murmur64", TykKeys.hashAlgorithmOf(key));
-        String hash = admin().body("{\"org_id\":\"org1\"," + RIGHTS + "}").put("/tyk/keys/" + key)
-                .then().statusCode(200).extract().path("key");
+        String hash =
+                admin().body("{\"org_id\":\"org1\"," + RIGHTS + "}")
+                        .put("/tyk/keys/" + key)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("key");
         assertEquals(key, hash);
         String keyHash = TykKeys.keyHash(key);
         assertEquals(16, keyHash.length());
-        admin().get("/tyk/keys/" + keyHash + "?hashed=1").then().statusCode(200).body("org_id", equalTo("org1"));
+        admin().get("/tyk/keys/" + keyHash + "?hashed=1")
+                .then()
+                .statusCode(200)
+                .body("org_id", equalTo("org1"));
         admin().get("/tyk/keys/" + keyHash).then().statusCode(404);
     }
 
     @Test
     void deletingForEveryApiAnswersNull() {
         String key = create("{\"org_id\":\"org1\"," + RIGHTS + "}");
-        String body = admin().delete("/tyk/keys/" + key + "?api_id=-1").then().statusCode(200).extract().asString();
+        String body =
+                admin().delete("/tyk/keys/" + key + "?api_id=-1")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
         assertEquals("null\n", body);
         admin().get("/tyk/keys/" + key).then().statusCode(404);
     }
 
     @Test
     void policiesAreAttachedByHash() {
-        KeyFixtures.publishPolicy("pol-attach", "{\"id\":\"pol-attach\",\"org_id\":\"org1\",\"quota_max\":77,"
-                + "\"access_rights\":{\"api7\":{\"api_id\":\"api7\",\"versions\":[\"Default\"]}}}");
+        KeyFixtures.publishPolicy(
+                "pol-attach",
+                "{\"id\":\"pol-attach\",\"org_id\":\"org1\",\"quota_max\":77,"
+                        + "\"access_rights\":{\"api7\":{\"api_id\":\"api7\",\"versions\":[\"Default\"]}}}");
         String key = create("{\"org_id\":\"org1\"," + RIGHTS + "}");
         String hash = TykKeys.keyHash(key);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> admin().body("{\"policy\":\"pol-attach\"}")
-                .post("/tyk/keys/policy/" + hash).statusCode() == 200);
-        admin().get("/tyk/keys/" + key).then().log().ifValidationFails().statusCode(200)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                admin().body("{\"policy\":\"pol-attach\"}")
+                                                .post("/tyk/keys/policy/" + hash)
+                                                .statusCode()
+                                        == 200);
+        admin().get("/tyk/keys/" + key)
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
                 .body("apply_policies", equalTo(List.of("pol-attach")))
                 .body("access_rights.api7.versions", equalTo(List.of("Default")))
                 .body("quota_max", equalTo(77));
@@ -94,30 +131,62 @@ class KeyResourceTest {
 
     @Test
     void usageDeltasAreCountedOnceAndShownAsRemainingQuota() {
-        String key = create("{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600," + RIGHTS + "}");
+        String key =
+                create(
+                        "{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600,"
+                                + RIGHTS
+                                + "}");
         String digest = DIGEST.of(key);
         // when two gateways report usage
         publishUsage(digest, new UsageDelta("gw-a", "", 7, 3600));
         publishUsage(digest, new UsageDelta("gw-b", "", 5, 3600));
         // then the control API shows what remains, and gatehouse.keys carries the count
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                admin().get("/tyk/keys/" + key).then().statusCode(200).body("quota_remaining", equalTo(88)));
-        var last = TopicRecords.withKey(Topics.KEYS.name(), digest).stream().reduce((a, b) -> b).orElseThrow();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                admin().get("/tyk/keys/" + key)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("quota_remaining", equalTo(88)));
+        var last =
+                TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
         assertTrue(last.value().contains("\"used\":12"), last.value());
         // a PUT with suppress_reset=1 keeps the count and the period
-        admin().body("{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600," + RIGHTS + "}")
-                .put("/tyk/keys/" + key + "?suppress_reset=1").then().statusCode(200);
+        admin().body(
+                        "{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600,"
+                                + RIGHTS
+                                + "}")
+                .put("/tyk/keys/" + key + "?suppress_reset=1")
+                .then()
+                .statusCode(200);
         admin().get("/tyk/keys/" + key).then().body("quota_remaining", equalTo(88));
         // a PUT without suppress_reset starts the quota afresh
-        admin().body("{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600," + RIGHTS + "}")
-                .put("/tyk/keys/" + key).then().statusCode(200);
+        admin().body(
+                        "{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600,"
+                                + RIGHTS
+                                + "}")
+                .put("/tyk/keys/" + key)
+                .then()
+                .statusCode(200);
         admin().get("/tyk/keys/" + key).then().body("quota_remaining", equalTo(100));
     }
 
     private static void publishUsage(String digest, UsageDelta delta) {
-        TopicRecords.publish(Topics.USAGE.name(), new EventEnvelope(UUID.randomUUID().toString(), "/gatehouse/gateway",
-                EventTypes.USAGE_RECORDED, digest, Instant.now(), "test", "test", 1,
-                TykJson.encode(delta).stripTrailing()));
+        TopicRecords.publish(
+                Topics.USAGE.name(),
+                new EventEnvelope(
+                        UUID.randomUUID().toString(),
+                        "/gatehouse/gateway",
+                        EventTypes.USAGE_RECORDED,
+                        digest,
+                        Instant.now(),
+                        "test",
+                        "test",
+                        1,
+                        TykJson.encode(delta).stripTrailing()));
     }
 
     @Test
@@ -127,19 +196,31 @@ class KeyResourceTest {
         for (int i = 0; i < 100; i++) {
             keys.add(create("{\"org_id\":\"org1\"," + RIGHTS + "}"));
         }
-        admin().body("{\"org_id\":\"org1\",\"basic_auth_data\":{\"password\":\"s3cret-Passw0rd\"}," + RIGHTS + "}")
-                .post("/tyk/keys/basic-user-1").then().statusCode(200).body("key", equalTo(""));
+        admin().body(
+                        "{\"org_id\":\"org1\",\"basic_auth_data\":{\"password\":\"s3cret-Passw0rd\"},"
+                                + RIGHTS
+                                + "}")
+                .post("/tyk/keys/basic-user-1")
+                .then()
+                .statusCode(200)
+                .body("key", equalTo(""));
         // when the database and the topic are dumped
         StringBuilder dump = new StringBuilder();
         try (var connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
-             var tables = connection.createStatement().executeQuery(
-                     "select table_name from information_schema.tables where table_schema = 'public'")) {
+                var tables =
+                        connection
+                                .createStatement()
+                                .executeQuery(
+                                        "select table_name from information_schema.tables where table_schema = 'public'")) {
             List<String> names = new ArrayList<>();
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
             for (String table : names) {
-                try (var rows = connection.createStatement().executeQuery("select t::text from \"" + table + "\" t")) {
+                try (var rows =
+                        connection
+                                .createStatement()
+                                .executeQuery("select t::text from \"" + table + "\" t")) {
                     while (rows.next()) {
                         dump.append(rows.getString(1)).append('\n');
                     }

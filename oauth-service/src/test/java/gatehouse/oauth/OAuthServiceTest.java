@@ -1,15 +1,16 @@
 package gatehouse.oauth;
 
-import org.junit.jupiter.api.Test;
-
 import gatehouse.testsupport.GatehouseTestResource;
 import gatehouse.testsupport.OwnerServiceChecks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(value = GatehouseTestResource.class, initArgs = @ResourceArg(name = "database", value = "oauth"))
+@QuarkusTestResource(
+        value = GatehouseTestResource.class,
+        initArgs = @ResourceArg(name = "database", value = "oauth"))
 class OAuthServiceTest {
 
     @Test

@@ -6,6 +6,9 @@ import static gatehouse.system.RunningSuite.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gatehouse.local.Suite;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,15 +30,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import gatehouse.local.Suite;
-
 /**
  * Three gateway nodes kept in sync through Kafka: changes reach every node within a second, a group
- * reload is acknowledged by all of them, a paused node catches up when it resumes, and a route under
- * load never fails while its API is updated.
+ * reload is acknowledged by all of them, a paused node catches up when it resumes, and a route
+ * under load never fails while its API is updated.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -61,7 +58,10 @@ class ClusterIT {
     }
 
     private static HttpResponse<String> post(String body) {
-        return send(admin(gateway(0, "/tyk/apis")).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(
+                admin(gateway(0, "/tyk/apis"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     /** Paces a loop: waits until {@code nanos} (a rate, not a synchronisation). */
@@ -88,18 +88,21 @@ class ClusterIT {
             assertEquals(200, answer.statusCode(), answer.body());
             for (int node = 0; node < 3; node++) {
                 URI url = gateway(node, "/" + id + "/");
-                polls.add(pollers.submit(() -> {
-                    long deadline = answered + Duration.ofSeconds(10).toNanos();
-                    while (System.nanoTime() < deadline) {
-                        HttpResponse<String> response = send(HttpRequest.newBuilder(url).build());
-                        if (response.statusCode() == 200) {
-                            delays.add((System.nanoTime() - answered) / 1_000_000);
-                            return;
-                        }
-                        LockSupport.parkNanos(5_000_000); // poll interval
-                    }
-                    throw new AssertionError(url + " not live within 10 s");
-                }));
+                polls.add(
+                        pollers.submit(
+                                () -> {
+                                    long deadline = answered + Duration.ofSeconds(10).toNanos();
+                                    while (System.nanoTime() < deadline) {
+                                        HttpResponse<String> response =
+                                                send(HttpRequest.newBuilder(url).build());
+                                        if (response.statusCode() == 200) {
+                                            delays.add((System.nanoTime() - answered) / 1_000_000);
+                                            return;
+                                        }
+                                        LockSupport.parkNanos(5_000_000); // poll interval
+                                    }
+                                    throw new AssertionError(url + " not live within 10 s");
+                                }));
             }
         }
         for (Future<?> poll : polls) {
@@ -110,7 +113,8 @@ class ClusterIT {
         Collections.sort(sorted);
         long p50 = sorted.get(sorted.size() / 2);
         long p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
-        System.out.printf("[measure] %d changes x 3 nodes, admin answer to live: p50 %d ms, p99 %d ms, max %d ms%n",
+        System.out.printf(
+                "[measure] %d changes x 3 nodes, admin answer to live: p50 %d ms, p99 %d ms, max %d ms%n",
                 changes, p50, p99, sorted.get(sorted.size() - 1));
         assertEquals(changes * 3, sorted.size());
         assertTrue(p99 < 1000, "p99 " + p99 + " ms");
@@ -124,18 +128,21 @@ class ClusterIT {
         JsonNode cluster;
         do {
             cluster = JSON.readTree(send(admin(gateway(1, "/tyk/cluster")).build()).body());
-        } while (cluster.get("live_nodes").asInt() < 3 && System.nanoTime() - since < Duration.ofSeconds(10).toNanos());
+        } while (cluster.get("live_nodes").asInt() < 3
+                && System.nanoTime() - since < Duration.ofSeconds(10).toNanos());
 
-        HttpResponse<String> reload = send(admin(gateway(1, "/tyk/reload/group?block=true")).build());
+        HttpResponse<String> reload =
+                send(admin(gateway(1, "/tyk/reload/group?block=true")).build());
 
         assertEquals(200, reload.statusCode(), reload.body());
         JsonNode nodes = JSON.readTree(reload.body()).get("nodes");
         List<String> acknowledged = new ArrayList<>();
-        nodes.forEach(node -> {
-            if (node.get("acknowledged").asBoolean()) {
-                acknowledged.add(node.get("node_id").asText());
-            }
-        });
+        nodes.forEach(
+                node -> {
+                    if (node.get("acknowledged").asBoolean()) {
+                        acknowledged.add(node.get("node_id").asText());
+                    }
+                });
         for (Suite.Service gateway : running.gateways) {
             assertTrue(acknowledged.contains("gateway-" + gateway.url().getPort()), reload.body());
         }
@@ -156,15 +163,21 @@ class ClusterIT {
                 assertEquals(200, post(running.keyless(id, "/" + id + "/")).statusCode());
                 until(start + changes * 1_000_000_000L);
             }
-            awaitStatus(gateway(0, "/while-paused-" + (changes - 1) + "/"), 200, System.nanoTime(), Duration.ofSeconds(3));
+            awaitStatus(
+                    gateway(0, "/while-paused-" + (changes - 1) + "/"),
+                    200,
+                    System.nanoTime(),
+                    Duration.ofSeconds(3));
         } finally {
             paused.process().resume();
         }
         long resumed = System.nanoTime();
         for (int i = 0; i < changes; i++) {
-            awaitStatus(gateway(2, "/while-paused-" + i + "/"), 200, resumed, Duration.ofSeconds(5));
+            awaitStatus(
+                    gateway(2, "/while-paused-" + i + "/"), 200, resumed, Duration.ofSeconds(5));
         }
-        System.out.printf("[measure] node paused 20 s (%d changes meanwhile) served all of them %d ms after SIGCONT%n",
+        System.out.printf(
+                "[measure] node paused 20 s (%d changes meanwhile) served all of them %d ms after SIGCONT%n",
                 changes, (System.nanoTime() - resumed) / 1_000_000);
     }
 
@@ -182,29 +195,42 @@ class ClusterIT {
         List<Future<?>> workers = new ArrayList<>();
         for (int node = 0; node < 3; node++) {
             URI url = gateway(node, "/steady/x");
-            workers.add(load.submit(() -> {
-                while (loading.get()) {
-                    HttpResponse<String> response = send(HttpRequest.newBuilder(url).build());
-                    if (response.statusCode() / 100 == 2) {
-                        ok.incrementAndGet();
-                    } else {
-                        failures.add(url + " " + response.statusCode() + " " + response.body());
-                    }
-                }
-            }));
+            workers.add(
+                    load.submit(
+                            () -> {
+                                while (loading.get()) {
+                                    HttpResponse<String> response =
+                                            send(HttpRequest.newBuilder(url).build());
+                                    if (response.statusCode() / 100 == 2) {
+                                        ok.incrementAndGet();
+                                    } else {
+                                        failures.add(
+                                                url
+                                                        + " "
+                                                        + response.statusCode()
+                                                        + " "
+                                                        + response.body());
+                                    }
+                                }
+                            }));
         }
         long start = System.nanoTime();
         for (int version = 1; version <= 20; version++) {
             until(start + version * 200_000_000L);
-            var update = send(admin(gateway(0, "/tyk/apis/steady")).PUT(HttpRequest.BodyPublishers.ofString(steady(version)))
-                    .build());
+            var update =
+                    send(
+                            admin(gateway(0, "/tyk/apis/steady"))
+                                    .PUT(HttpRequest.BodyPublishers.ofString(steady(version)))
+                                    .build());
             assertEquals(200, update.statusCode(), update.body());
         }
         for (int node = 0; node < 3; node++) {
             URI url = gateway(node, "/steady/x");
             long since = System.nanoTime();
             while (!send(HttpRequest.newBuilder(url).build()).body().contains("/v20/x")) {
-                assertTrue(System.nanoTime() - since < Duration.ofSeconds(3).toNanos(), url + " did not apply version 20");
+                assertTrue(
+                        System.nanoTime() - since < Duration.ofSeconds(3).toNanos(),
+                        url + " did not apply version 20");
             }
         }
         loading.set(false);
@@ -212,8 +238,9 @@ class ClusterIT {
             worker.get(10, TimeUnit.SECONDS);
         }
         load.shutdown();
-        System.out.printf("[measure] %d requests during 20 updates, %d non-2xx%n", ok.get() + failures.size(),
-                failures.size());
+        System.out.printf(
+                "[measure] %d requests during 20 updates, %d non-2xx%n",
+                ok.get() + failures.size(), failures.size());
         assertEquals(List.of(), failures);
         assertTrue(ok.get() > 100, "too little load to mean anything: " + ok.get());
     }

@@ -1,5 +1,8 @@
 package gatehouse.system;
 
+import gatehouse.local.Suite;
+import gatehouse.testsupport.EchoUpstream;
+import gatehouse.testsupport.TestInfrastructure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +15,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import gatehouse.local.Suite;
-import gatehouse.testsupport.EchoUpstream;
-import gatehouse.testsupport.TestInfrastructure;
-
 /**
  * The suite as separate processes for an end-to-end test: the three owners on fresh databases, some
  * gateway nodes, and an echo upstream, on the test JVM's broker and PostgreSQL.
@@ -24,7 +23,8 @@ final class RunningSuite implements AutoCloseable {
 
     static final String SECRET = "it-admin-secret";
     static final Duration START = Duration.ofSeconds(120);
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Suite suite;
     final EchoUpstream upstream;
@@ -41,8 +41,15 @@ final class RunningSuite implements AutoCloseable {
     static RunningSuite start(int gatewayCount) {
         TestInfrastructure infra = TestInfrastructure.get();
         Path root = Path.of(System.getProperty("gatehouse.root", ".."));
-        var running = new RunningSuite(new Suite(root, root.resolve("system-tests/target/service-logs"),
-                infra.kafkaBootstrap(), infra.postgres(), SECRET), EchoUpstream.start());
+        var running =
+                new RunningSuite(
+                        new Suite(
+                                root,
+                                root.resolve("system-tests/target/service-logs"),
+                                infra.kafkaBootstrap(),
+                                infra.postgres(),
+                                SECRET),
+                        EchoUpstream.start());
         try {
             for (Suite.Owner owner : Suite.Owner.values()) {
                 String database = infra.freshDatabase("gatehouse_it_" + owner.name().toLowerCase());
@@ -74,14 +81,17 @@ final class RunningSuite implements AutoCloseable {
     }
 
     static HttpRequest.Builder admin(URI url) {
-        return HttpRequest.newBuilder(url).header("x-tyk-authorization", SECRET).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(url)
+                .header("x-tyk-authorization", SECRET)
+                .timeout(Duration.ofSeconds(10));
     }
 
     static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -94,8 +104,10 @@ final class RunningSuite implements AutoCloseable {
         HttpResponse<String> last = null;
         while (System.nanoTime() < deadline) {
             try {
-                last = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                last =
+                        HTTP.send(
+                                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (last.statusCode() == status) {
                     return last;
                 }
@@ -106,8 +118,14 @@ final class RunningSuite implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new AssertionError(url + " did not answer " + status + " within " + within + "; last answer "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+        throw new AssertionError(
+                url
+                        + " did not answer "
+                        + status
+                        + " within "
+                        + within
+                        + "; last answer "
+                        + (last == null ? "none" : last.statusCode() + " " + last.body()));
     }
 
     @Override

@@ -6,20 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Decides once whether tests may use Docker (Testcontainers). The answer is cached in a file for the
- * build, so no other test JVM asks Docker again; {@code TESTS_DOCKER=false|true} overrides it. With no
- * Docker socket and no {@code DOCKER_HOST}, Testcontainers is not even asked.
+ * Decides once whether tests may use Docker (Testcontainers). The answer is cached in a file for
+ * the build, so no other test JVM asks Docker again; {@code TESTS_DOCKER=false|true} overrides it.
+ * With no Docker socket and no {@code DOCKER_HOST}, Testcontainers is not even asked.
  */
 final class DockerProbe {
 
     private static final Duration CACHE_FOR = Duration.ofHours(1);
 
-    private DockerProbe() {
-    }
+    private DockerProbe() {}
 
     static boolean dockerAvailable() {
         String override = System.getenv("TESTS_DOCKER");
@@ -29,7 +27,9 @@ final class DockerProbe {
         Path cache = Path.of(System.getProperty("gatehouse.root", "."), "target", "docker-probe");
         try {
             if (Files.exists(cache)
-                    && Files.getLastModifiedTime(cache).toInstant().isAfter(Instant.now().minus(CACHE_FOR))) {
+                    && Files.getLastModifiedTime(cache)
+                            .toInstant()
+                            .isAfter(Instant.now().minus(CACHE_FOR))) {
                 return Boolean.parseBoolean(Files.readString(cache, StandardCharsets.UTF_8).trim());
             }
         } catch (IOException e) {

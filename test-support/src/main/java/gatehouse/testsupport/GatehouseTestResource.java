@@ -1,14 +1,13 @@
 package gatehouse.testsupport;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 /**
  * Wires a {@code @QuarkusTest} to the real broker and, for an owner service, to a fresh database of
- * its own. Use {@code @QuarkusTestResource(value = GatehouseTestResource.class, initArgs =
- * @ResourceArg(name = "database", value = "admin"))}; without the {@code database} argument no
+ * its own. Use {@code @QuarkusTestResource(value = GatehouseTestResource.class, initArgs
+ * = @ResourceArg(name = "database", value = "admin"))}; without the {@code database} argument no
  * datasource is configured (the gateway holds no database).
  */
 public class GatehouseTestResource implements QuarkusTestResourceLifecycleManager {
@@ -30,12 +29,17 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.kafkaBootstrap());
         config.put("gatehouse.admin-secret", ADMIN_SECRET);
-        // the owners' read-through to admin-service (ADR 0008): in a one-service test, admin has nothing
+        // the owners' read-through to admin-service (ADR 0008): in a one-service test, admin has
+        // nothing
         // the test did not publish on the topics itself
-        admin = EchoUpstream.start(Map.of("/tyk/", exchange -> {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-        }));
+        admin =
+                EchoUpstream.start(
+                        Map.of(
+                                "/tyk/",
+                                exchange -> {
+                                    exchange.sendResponseHeaders(404, -1);
+                                    exchange.close();
+                                }));
         config.put("gatehouse.catalog.admin-url", admin.url());
         if (database != null) {
             String name = infra.freshDatabase("gatehouse_test_" + database);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,16 +14,21 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads what a topic of the test broker holds, from the beginning to its current end. */
 public final class TopicRecords {
 
-    private TopicRecords() {
-    }
+    private TopicRecords() {}
 
     /** Every record of the topic, partition by partition. */
     public static List<ConsumerRecord<String, String>> all(String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrap()),
-                new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                TestInfrastructure.get().kafkaBootstrap()),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -42,17 +46,23 @@ public final class TopicRecords {
     }
 
     /**
-     * Publishes an event as the owners do (CloudEvents headers, keyed by subject), standing in for an
-     * owner the test does not run; waits for the broker's acknowledgement.
+     * Publishes an event as the owners do (CloudEvents headers, keyed by subject), standing in for
+     * an owner the test does not run; waits for the broker's acknowledgement.
      */
     public static void publish(String topic, gatehouse.contracts.events.EventEnvelope event) {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
-                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().kafkaBootstrap()),
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, event.subject(), event.data());
-            gatehouse.contracts.events.CloudEventCodec.headers(event).forEach(record.headers()::add);
+        try (var producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        Map.<String, Object>of(
+                                org.apache.kafka.clients.producer.ProducerConfig
+                                        .BOOTSTRAP_SERVERS_CONFIG,
+                                TestInfrastructure.get().kafkaBootstrap()),
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            var record =
+                    new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            topic, event.subject(), event.data());
+            gatehouse.contracts.events.CloudEventCodec.headers(event)
+                    .forEach(record.headers()::add);
             producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);

@@ -1,15 +1,14 @@
 package gatehouse.admin.documents;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
+import java.time.OffsetDateTime;
 
 /**
- * A Tyk document admin-service owns (an API definition, a policy): kept as sent, with a per-id version
- * carried by its events. A deleted document stays as a marker, so the version sequence of an id never
- * restarts and gateways never mistake a re-created document for an old event.
+ * A Tyk document admin-service owns (an API definition, a policy): kept as sent, with a per-id
+ * version carried by its events. A deleted document stays as a marker, so the version sequence of
+ * an id never restarts and gateways never mistake a re-created document for an old event.
  */
 @MappedSuperclass
 public abstract class VersionedDocument {

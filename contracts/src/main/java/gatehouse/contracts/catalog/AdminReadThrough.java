@@ -1,13 +1,6 @@
 package gatehouse.contracts.catalog;
 
-import java.net.URI;
-import java.time.Duration;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.tyk.TykJson;
@@ -17,16 +10,23 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Reads an API definition or a policy from admin-service, their owner, when a catalog has not heard of
- * it yet (ADR 0008): admin-service answers a write once it is committed, before its event is on the
- * bus, so a script that creates an API and at once an OAuth client or a key for it must not depend on
- * how fast the event travels. Only for write-time reference checks, never on a proxied request's path;
- * bounded by {@code gatehouse.catalog.read-through-timeout}; an owner that cannot answer is a 503.
+ * Reads an API definition or a policy from admin-service, their owner, when a catalog has not heard
+ * of it yet (ADR 0008): admin-service answers a write once it is committed, before its event is on
+ * the bus, so a script that creates an API and at once an OAuth client or a key for it must not
+ * depend on how fast the event travels. Only for write-time reference checks, never on a proxied
+ * request's path; bounded by {@code gatehouse.catalog.read-through-timeout}; an owner that cannot
+ * answer is a 503.
  */
 @ApplicationScoped
-@io.quarkus.arc.properties.IfBuildProperty(name = "gatehouse.policy-catalog.enabled", stringValue = "true")
+@io.quarkus.arc.properties.IfBuildProperty(
+        name = "gatehouse.policy-catalog.enabled",
+        stringValue = "true")
 public class AdminReadThrough {
 
     private static final Logger LOGGER = Logger.getLogger(AdminReadThrough.class);
@@ -37,10 +37,12 @@ public class AdminReadThrough {
     private final Duration timeout;
     private volatile HttpClient client;
 
-    AdminReadThrough(Vertx vertx,
-                     @ConfigProperty(name = "gatehouse.catalog.admin-url") String adminUrl,
-                     @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
-                     @ConfigProperty(name = "gatehouse.catalog.read-through-timeout", defaultValue = "3s") Duration timeout) {
+    AdminReadThrough(
+            Vertx vertx,
+            @ConfigProperty(name = "gatehouse.catalog.admin-url") String adminUrl,
+            @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
+            @ConfigProperty(name = "gatehouse.catalog.read-through-timeout", defaultValue = "3s")
+                    Duration timeout) {
         this.vertx = vertx;
         this.admin = URI.create(adminUrl);
         this.adminSecret = adminSecret;
@@ -64,31 +66,58 @@ public class AdminReadThrough {
         if (client == null) {
             client = vertx.createHttpClient();
         }
-        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(admin.getHost()).setPort(admin.getPort())
-                .setSsl("https".equals(admin.getScheme())).setURI(collection + id).setTimeout(timeout.toMillis())
-                .putHeader(AdminGuard.HEADER, adminSecret);
-        return Uni.createFrom().completionStage(client.request(options).compose(request -> request.send())
-                        .compose(response -> response.body().map(body -> {
-                            if (response.statusCode() == 404) {
-                                return (ObjectNode) null;
-                            }
-                            if (response.statusCode() != 200) {
-                                throw new IllegalStateException("admin-service answered " + response.statusCode());
-                            }
-                            return TykJson.readObject(body.toString());
-                        })).toCompletionStage())
-                .onFailure(failure -> !(failure instanceof TykException)).transform(failure -> {
-                    LOGGER.warnf("admin-service could not be asked for %s%s: %s", collection, id, failure.getMessage());
-                    return new TykException(503, "admin-service is unavailable to check the reference; nothing was "
-                            + "changed, retry later");
-                });
+        var options =
+                new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost(admin.getHost())
+                        .setPort(admin.getPort())
+                        .setSsl("https".equals(admin.getScheme()))
+                        .setURI(collection + id)
+                        .setTimeout(timeout.toMillis())
+                        .putHeader(AdminGuard.HEADER, adminSecret);
+        return Uni.createFrom()
+                .completionStage(
+                        client.request(options)
+                                .compose(request -> request.send())
+                                .compose(
+                                        response ->
+                                                response.body()
+                                                        .map(
+                                                                body -> {
+                                                                    if (response.statusCode()
+                                                                            == 404) {
+                                                                        return (ObjectNode) null;
+                                                                    }
+                                                                    if (response.statusCode()
+                                                                            != 200) {
+                                                                        throw new IllegalStateException(
+                                                                                "admin-service answered "
+                                                                                        + response
+                                                                                                .statusCode());
+                                                                    }
+                                                                    return TykJson.readObject(
+                                                                            body.toString());
+                                                                }))
+                                .toCompletionStage())
+                .onFailure(failure -> !(failure instanceof TykException))
+                .transform(
+                        failure -> {
+                            LOGGER.warnf(
+                                    "admin-service could not be asked for %s%s: %s",
+                                    collection, id, failure.getMessage());
+                            return new TykException(
+                                    503,
+                                    "admin-service is unavailable to check the reference; nothing was "
+                                            + "changed, retry later");
+                        });
     }
 
     // ids go into a path: anything that is not one plain segment cannot name a stored document
     private static boolean isPlainSegment(String id) {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '/' || c == '\\' || c == '%' || c == '?' || c == '#' || c == ';') {
+            if (c <= 0x20 || c >= 0x7f || c == '/' || c == '\\' || c == '%' || c == '?' || c == '#'
+                    || c == ';') {
                 return false;
             }
         }

@@ -1,30 +1,26 @@
 package gatehouse.contracts.catalog;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.events.CloudEventCodec;
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.tyk.TykJson;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 /**
- * Documents of one state topic by id, as the events bring them: versions only move forward, a deletion's
- * version is kept, a malformed event is logged and skipped.
+ * Documents of one state topic by id, as the events bring them: versions only move forward, a
+ * deletion's version is kept, a malformed event is logged and skipped.
  */
 final class DocumentCatalog {
 
     private static final Logger LOGGER = Logger.getLogger(DocumentCatalog.class);
 
-    private record Held(long version, ObjectNode document) {
-    }
+    private record Held(long version, ObjectNode document) {}
 
     private final String kind;
     private final String upserted;
@@ -42,7 +38,10 @@ final class DocumentCatalog {
         return held == null ? null : held.document();
     }
 
-    /** True when an event about this id has arrived, whether it brought the document or its deletion. */
+    /**
+     * True when an event about this id has arrived, whether it brought the document or its
+     * deletion.
+     */
     boolean known(String id) {
         return id != null && documents.containsKey(id);
     }
@@ -50,14 +49,23 @@ final class DocumentCatalog {
     void consume(ConsumerRecord<String, String> record) {
         try {
             EventEnvelope event = CloudEventCodec.read(record);
-            if (!event.isTombstone() && !deleted.equals(event.type()) && !upserted.equals(event.type())) {
+            if (!event.isTombstone()
+                    && !deleted.equals(event.type())
+                    && !upserted.equals(event.type())) {
                 throw new MalformedEventException("unknown event type " + event.type());
             }
-            ObjectNode document = event.isTombstone() || deleted.equals(event.type()) ? null : parse(event);
-            documents.compute(event.subject(), (id, held) ->
-                    held != null && held.version() >= event.version() ? held : new Held(event.version(), document));
+            ObjectNode document =
+                    event.isTombstone() || deleted.equals(event.type()) ? null : parse(event);
+            documents.compute(
+                    event.subject(),
+                    (id, held) ->
+                            held != null && held.version() >= event.version()
+                                    ? held
+                                    : new Held(event.version(), document));
         } catch (MalformedEventException e) {
-            LOGGER.warnf("skipped malformed %s event at offset %d: %s", kind, record.offset(), e.getMessage());
+            LOGGER.warnf(
+                    "skipped malformed %s event at offset %d: %s",
+                    kind, record.offset(), e.getMessage());
         }
     }
 

@@ -9,16 +9,15 @@ import java.util.function.Function;
 
 /**
  * The CloudEvents Kafka protocol binding, binary mode: attributes as {@code ce_*} headers, the data
- * as the record value. Gatehouse's extension attributes: {@code actor}, {@code requestid},
- * {@code aggregateversion}.
+ * as the record value. Gatehouse's extension attributes: {@code actor}, {@code requestid}, {@code
+ * aggregateversion}.
  */
 public final class CloudEventCodec {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
 
-    private CloudEventCodec() {
-    }
+    private CloudEventCodec() {}
 
     /** The headers that carry the envelope's attributes, in a stable order. */
     public static Map<String, byte[]> headers(EventEnvelope event) {
@@ -42,13 +41,14 @@ public final class CloudEventCodec {
      * Reads an envelope back from a record's headers and value.
      *
      * @param header looks up the last value of a header, or null
-     * @param value  the record value, null for a tombstone
+     * @param value the record value, null for a tombstone
      * @throws MalformedEventException when a required attribute is missing or unreadable
      */
     public static EventEnvelope read(Function<String, byte[]> header, byte[] value) {
         String specVersion = text(header, "ce_specversion");
         if (!SPEC_VERSION.equals(specVersion)) {
-            throw new MalformedEventException("unsupported or missing ce_specversion: " + specVersion);
+            throw new MalformedEventException(
+                    "unsupported or missing ce_specversion: " + specVersion);
         }
         try {
             return new EventEnvelope(
@@ -67,11 +67,14 @@ public final class CloudEventCodec {
     }
 
     /** Reads the envelope of a record consumed with String key and value deserializers. */
-    public static EventEnvelope read(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
-        return read(name -> {
-            var header = record.headers().lastHeader(name);
-            return header == null ? null : header.value();
-        }, record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8));
+    public static EventEnvelope read(
+            org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        return read(
+                name -> {
+                    var header = record.headers().lastHeader(name);
+                    return header == null ? null : header.value();
+                },
+                record.value() == null ? null : record.value().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void put(Map<String, byte[]> headers, String name, String value) {

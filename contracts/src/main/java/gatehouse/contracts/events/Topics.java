@@ -8,27 +8,38 @@ public final class Topics {
 
     /** API definitions, keyed by api_id; written by admin-service. */
     public static final Topic APIS = new Topic("gatehouse.apis", 3, true, Map.of());
+
     /** Policies, keyed by policy id; written by admin-service. */
     public static final Topic POLICIES = new Topic("gatehouse.policies", 3, true, Map.of());
+
     /** Sessions, keyed by key hash (never the raw key); written by keys-service. */
     public static final Topic KEYS = new Topic("gatehouse.keys", 3, true, Map.of());
+
     /** OAuth access tokens, keyed by token hash; written by oauth-service. */
     public static final Topic OAUTH_TOKENS = new Topic("gatehouse.oauth-tokens", 3, true, Map.of());
+
     /** The chained audit log of every change; long retention, broker time. */
-    public static final Topic AUDIT = new Topic("gatehouse.audit", 1, false,
-            Map.of("retention.ms", "-1", "message.timestamp.type", "LogAppendTime"));
+    public static final Topic AUDIT =
+            new Topic(
+                    "gatehouse.audit",
+                    1,
+                    false,
+                    Map.of("retention.ms", "-1", "message.timestamp.type", "LogAppendTime"));
+
     /** Broadcast commands to every gateway node (group reload). */
-    public static final Topic CLUSTER = new Topic("gatehouse.cluster", 1, false,
-            Map.of("retention.ms", "3600000"));
+    public static final Topic CLUSTER =
+            new Topic("gatehouse.cluster", 1, false, Map.of("retention.ms", "3600000"));
+
     /** Gateway node heartbeats and acknowledgements, keyed by node id. */
     public static final Topic NODES = new Topic("gatehouse.nodes", 1, true, Map.of());
+
     /** Quota usage deltas from the gateways, keyed by key hash. */
-    public static final Topic USAGE = new Topic("gatehouse.usage", 3, false,
-            Map.of("retention.ms", "86400000"));
+    public static final Topic USAGE =
+            new Topic("gatehouse.usage", 3, false, Map.of("retention.ms", "86400000"));
 
     /** Every topic of the suite. */
-    public static final List<Topic> ALL = List.of(APIS, POLICIES, KEYS, OAUTH_TOKENS, AUDIT, CLUSTER, NODES, USAGE);
+    public static final List<Topic> ALL =
+            List.of(APIS, POLICIES, KEYS, OAUTH_TOKENS, AUDIT, CLUSTER, NODES, USAGE);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -18,8 +18,10 @@ public class AdminGuard {
 
     private final AdminSecret secret;
 
-    AdminGuard(@ConfigProperty(name = "gatehouse.admin-secret", defaultValue = "") String secret,
-               @ConfigProperty(name = "gatehouse.allow-empty-secret", defaultValue = "false") boolean allowEmpty) {
+    AdminGuard(
+            @ConfigProperty(name = "gatehouse.admin-secret", defaultValue = "") String secret,
+            @ConfigProperty(name = "gatehouse.allow-empty-secret", defaultValue = "false")
+                    boolean allowEmpty) {
         this.secret = AdminSecret.of(secret, allowEmpty);
     }
 

@@ -9,32 +9,40 @@ import java.util.Set;
  */
 public final class DependencyFailures {
 
-    /** What a caller is told: retry later; an auth error would send them looking for the wrong fault. */
-    public static final String MESSAGE = "A storage dependency is unavailable; the request could not be completed, retry later";
+    /**
+     * What a caller is told: retry later; an auth error would send them looking for the wrong
+     * fault.
+     */
+    public static final String MESSAGE =
+            "A storage dependency is unavailable; the request could not be completed, retry later";
 
-    private static final Set<String> UNAVAILABLE = Set.of(
-            "java.net.ConnectException",
-            "java.net.NoRouteToHostException",
-            "java.net.SocketTimeoutException",
-            "java.nio.channels.ClosedChannelException",
-            "java.util.concurrent.TimeoutException",
-            "io.netty.channel.ConnectTimeoutException",
-            "io.netty.channel.AbstractChannel$AnnotatedConnectException",
-            "io.vertx.core.VertxException",
-            "io.vertx.sqlclient.ClosedConnectionException",
-            "io.vertx.core.http.ConnectionPoolTooBusyException",
-            "io.smallrye.mutiny.TimeoutException",
-            "org.apache.kafka.common.errors.TimeoutException");
+    private static final Set<String> UNAVAILABLE =
+            Set.of(
+                    "java.net.ConnectException",
+                    "java.net.NoRouteToHostException",
+                    "java.net.SocketTimeoutException",
+                    "java.nio.channels.ClosedChannelException",
+                    "java.util.concurrent.TimeoutException",
+                    "io.netty.channel.ConnectTimeoutException",
+                    "io.netty.channel.AbstractChannel$AnnotatedConnectException",
+                    "io.vertx.core.VertxException",
+                    "io.vertx.sqlclient.ClosedConnectionException",
+                    "io.vertx.core.http.ConnectionPoolTooBusyException",
+                    "io.smallrye.mutiny.TimeoutException",
+                    "org.apache.kafka.common.errors.TimeoutException");
 
-    private DependencyFailures() {
-    }
+    private DependencyFailures() {}
 
-    /** True when the failure, or one of its causes, is a dependency that could not be reached in time. */
+    /**
+     * True when the failure, or one of its causes, is a dependency that could not be reached in
+     * time.
+     */
     public static boolean isUnavailable(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
             String name = t.getClass().getName();
-            if (UNAVAILABLE.contains(name) && !(name.equals("io.vertx.core.VertxException") && !mentionsConnection(t))) {
+            if (UNAVAILABLE.contains(name)
+                    && !(name.equals("io.vertx.core.VertxException") && !mentionsConnection(t))) {
                 return true;
             }
             if (name.equals("io.vertx.pgclient.PgException") && isConnectionState(t)) {
@@ -62,7 +70,8 @@ public final class DependencyFailures {
         return message != null && (message.contains("onnection") || message.contains("closed"));
     }
 
-    // SQLSTATE class 08 (connection exception), 57P01-57P03 (server shutting down, cannot connect now)
+    // SQLSTATE class 08 (connection exception), 57P01-57P03 (server shutting down, cannot connect
+    // now)
     private static boolean isConnectionState(Throwable t) {
         try {
             Object state = t.getClass().getMethod("getSqlState").invoke(t);

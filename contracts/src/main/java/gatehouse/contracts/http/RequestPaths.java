@@ -8,18 +8,22 @@ import java.nio.charset.StandardCharsets;
 /**
  * The one reading of a request path that routing, path rules, forwarding and the control API share
  * (ADR 0007). A raw path is either refused, or turned into its canonical form:
+ *
  * <ul>
- * <li>refused: not starting with {@code /}; raw spaces, control characters, non-ASCII, {@code \} or
- * {@code #}; malformed percent-encoding or invalid UTF-8 in it; an encoded {@code /}, {@code \},
- * control character or {@code %} followed by hex digits (double encoding); a {@code ..} that climbs
- * above the root; an empty or dot-segment carrying parameters ({@code ..;x} or {@code /;x}, which servers that
- * drop parameters read as {@code ..} or an empty segment);</li>
- * <li>canonical: percent-encoded unreserved characters decoded ({@code %61} is {@code a}, {@code %2e} is
- * {@code .}), other escapes kept with upper-case hex, repeated slashes merged, dot-segments resolved
- * (RFC 3986 §5.2.4). Case is kept: listen paths match case-sensitively, as on Tyk.</li>
+ *   <li>refused: not starting with {@code /}; raw spaces, control characters, non-ASCII, {@code \}
+ *       or {@code #}; malformed percent-encoding or invalid UTF-8 in it; an encoded {@code /},
+ *       {@code \}, control character or {@code %} followed by hex digits (double encoding); a
+ *       {@code ..} that climbs above the root; an empty or dot-segment carrying parameters ({@code
+ *       ..;x} or {@code /;x}, which servers that drop parameters read as {@code ..} or an empty
+ *       segment);
+ *   <li>canonical: percent-encoded unreserved characters decoded ({@code %61} is {@code a}, {@code
+ *       %2e} is {@code .}), other escapes kept with upper-case hex, repeated slashes merged,
+ *       dot-segments resolved (RFC 3986 §5.2.4). Case is kept: listen paths match case-sensitively,
+ *       as on Tyk.
  * </ul>
- * Every consumer acts on the same canonical string, so what is routed and checked is exactly what the
- * upstream receives.
+ *
+ * Every consumer acts on the same canonical string, so what is routed and checked is exactly what
+ * the upstream receives.
  */
 public final class RequestPaths {
 
@@ -30,8 +34,7 @@ public final class RequestPaths {
         }
     }
 
-    private RequestPaths() {
-    }
+    private RequestPaths() {}
 
     /**
      * The canonical form of a raw request path (no query).
@@ -47,12 +50,16 @@ public final class RequestPaths {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
-                throw refused("the request path holds a space, a control or a non-ASCII character; percent-encode it");
+                throw refused(
+                        "the request path holds a space, a control or a non-ASCII character; percent-encode it");
             }
             if (c == '\\' || c == '#') {
                 throw refused("the request path holds a raw '" + c + "'");
             }
-            if (c == '%' || c == ';' || (c == '.' && previous == '/') || (c == '/' && previous == '/')) {
+            if (c == '%'
+                    || c == ';'
+                    || (c == '.' && previous == '/')
+                    || (c == '/' && previous == '/')) {
                 plain = false;
             }
             previous = c;
@@ -63,9 +70,9 @@ public final class RequestPaths {
 
     /**
      * Why a control path is refused, or null when it may be served. Control paths are never
-     * reinterpreted: a path that is not already canonical (trailing slashes aside, which Tyk strips) is a
-     * 400, so {@code /tyk/policies/../apis/x} or {@code /tyk/apis/%2F} cannot reach another endpoint than
-     * the one an ingress rule or a log line shows.
+     * reinterpreted: a path that is not already canonical (trailing slashes aside, which Tyk
+     * strips) is a 400, so {@code /tyk/policies/../apis/x} or {@code /tyk/apis/%2F} cannot reach
+     * another endpoint than the one an ingress rule or a log line shows.
      */
     public static String controlPathRefusal(String raw) {
         int end = raw == null ? 0 : raw.length();
@@ -78,8 +85,10 @@ public final class RequestPaths {
             return "Control API paths must be canonical: no ';' parameters";
         }
         try {
-            // escapes may come in either case (a client's %3d is our %3D); anything else must be as sent
-            return canonical(trimmed).equals(upperEscapes(trimmed)) ? null
+            // escapes may come in either case (a client's %3d is our %3D); anything else must be as
+            // sent
+            return canonical(trimmed).equals(upperEscapes(trimmed))
+                    ? null
                     : "Control API paths must be canonical: no dot-segments, repeated slashes or encoded characters";
         } catch (RefusedPathException e) {
             return "Control API paths must be canonical: " + e.getMessage();
@@ -111,7 +120,8 @@ public final class RequestPaths {
                 continue;
             }
             ByteBuffer high = null;
-            // a run of escapes: unreserved ones are decoded, the rest kept; non-ASCII bytes must be UTF-8
+            // a run of escapes: unreserved ones are decoded, the rest kept; non-ASCII bytes must be
+            // UTF-8
             while (i < raw.length() && raw.charAt(i) == '%') {
                 int b = hexByte(raw, i);
                 i += 3;
@@ -131,7 +141,10 @@ public final class RequestPaths {
                 if (b < 0x20 || b == 0x7f) {
                     throw refused("the request path holds an encoded control character");
                 }
-                if (b == '%' && i + 1 < raw.length() && isHex(raw.charAt(i)) && isHex(raw.charAt(i + 1))) {
+                if (b == '%'
+                        && i + 1 < raw.length()
+                        && isHex(raw.charAt(i))
+                        && isHex(raw.charAt(i + 1))) {
                     throw refused("the request path is percent-encoded twice");
                 }
                 if (isUnreserved(b)) {
@@ -204,8 +217,11 @@ public final class RequestPaths {
         }
         bytes.flip();
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes);
         } catch (CharacterCodingException e) {
             throw refused("the request path holds percent-encoded bytes that are not UTF-8");
         }
@@ -216,8 +232,13 @@ public final class RequestPaths {
     }
 
     private static boolean isUnreserved(int b) {
-        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-                || b == '-' || b == '.' || b == '_' || b == '~';
+        return (b >= 'a' && b <= 'z')
+                || (b >= 'A' && b <= 'Z')
+                || (b >= '0' && b <= '9')
+                || b == '-'
+                || b == '.'
+                || b == '_'
+                || b == '~';
     }
 
     private static RefusedPathException refused(String message) {

@@ -1,8 +1,8 @@
 package gatehouse.contracts.http;
 
 /**
- * A control-API refusal: rendered by {@link TykExceptionMapper} as Tyk's
- * {@code {"status":"error","message":...}} envelope with the given status code.
+ * A control-API refusal: rendered by {@link TykExceptionMapper} as Tyk's {@code
+ * {"status":"error","message":...}} envelope with the given status code.
  */
 public class TykException extends RuntimeException {
 

@@ -1,7 +1,6 @@
 package gatehouse.contracts.http;
 
 import gatehouse.contracts.tyk.StatusMessage;
-import gatehouse.contracts.tyk.TykJson;
 import gatehouse.contracts.tyk.TykMessages;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -12,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place where the owner services turn failures into Tyk's control-API answers. */
 public class TykExceptionMapper {
 
-    private static final org.jboss.logging.Logger LOGGER = org.jboss.logging.Logger.getLogger(TykExceptionMapper.class);
+    private static final org.jboss.logging.Logger LOGGER =
+            org.jboss.logging.Logger.getLogger(TykExceptionMapper.class);
 
     @ServerExceptionMapper
     public Response refused(TykException e) {
@@ -27,15 +27,17 @@ public class TykExceptionMapper {
     /** Go's mux: an unknown control path is a plain-text 404, not JSON. */
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return Response.status(404).type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
-                .entity(TykMessages.CONTROL_PATH_NOT_FOUND).build();
+        return Response.status(404)
+                .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8"))
+                .entity(TykMessages.CONTROL_PATH_NOT_FOUND)
+                .build();
     }
 
     /**
-     * Anything unexpected is an answer in Tyk's envelope, never a stack trace or Quarkus's error id: a
-     * dependency that cannot be reached (the database, the broker) is a 503 that says so, never a 500 and
-     * never an auth error; the rest is a 500. Checked exceptions (a refused connection is an IOException)
-     * come here too.
+     * Anything unexpected is an answer in Tyk's envelope, never a stack trace or Quarkus's error
+     * id: a dependency that cannot be reached (the database, the broker) is a 503 that says so,
+     * never a 500 and never an auth error; the rest is a 500. Checked exceptions (a refused
+     * connection is an IOException) come here too.
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {

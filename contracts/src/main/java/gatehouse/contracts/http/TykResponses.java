@@ -7,12 +7,14 @@ import jakarta.ws.rs.core.Response;
 /** Builds control-API responses in Tyk's wire format (Go JSON encoding, trailing newline). */
 public final class TykResponses {
 
-    private TykResponses() {
-    }
+    private TykResponses() {}
 
     /** A JSON body as Tyk writes it, with the given status. */
     public static Response json(int status, Object body) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(TykJson.encode(body)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(TykJson.encode(body))
+                .build();
     }
 
     /** A 200 JSON body as Tyk writes it. */

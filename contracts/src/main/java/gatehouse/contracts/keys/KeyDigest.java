@@ -4,25 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How Gatehouse stores and publishes a key: HMAC-SHA-256 of the key under a secret the owners and the
- * gateways share, in hex. A dump of the database or of {@code gatehouse.keys} holds no raw key, and,
- * unlike Tyk's murmur hashes, no key can be recovered by brute force without the secret.
+ * How Gatehouse stores and publishes a key: HMAC-SHA-256 of the key under a secret the owners and
+ * the gateways share, in hex. A dump of the database or of {@code gatehouse.keys} holds no raw key,
+ * and, unlike Tyk's murmur hashes, no key can be recovered by brute force without the secret.
  */
 public final class KeyDigest {
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final byte[] DERIVATION_LABEL = "gatehouse key digest v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DERIVATION_LABEL =
+            "gatehouse key digest v1".getBytes(StandardCharsets.UTF_8);
 
     private final SecretKeySpec secret;
     // one Mac per thread: the gateway digests a key on every request
     private final ThreadLocal<Mac> macs;
 
-    /** @param secret at least 32 bytes */
+    /**
+     * @param secret at least 32 bytes
+     */
     public KeyDigest(byte[] secret) {
         if (secret == null || secret.length < 32) {
             throw new IllegalArgumentException("the key digest secret must be at least 32 bytes");
@@ -32,17 +34,18 @@ public final class KeyDigest {
     }
 
     /**
-     * The digest every service of one installation agrees on: the configured digest secret
-     * ({@code GATEHOUSE_KEY_DIGEST_SECRET}, at least 32 characters) or, when none is set, one derived from
-     * the admin secret, so a suite configured with only {@code TYK_GW_SECRET} still agrees. Changing the
-     * secret in use makes every stored key unreachable.
+     * The digest every service of one installation agrees on: the configured digest secret ({@code
+     * GATEHOUSE_KEY_DIGEST_SECRET}, at least 32 characters) or, when none is set, one derived from
+     * the admin secret, so a suite configured with only {@code TYK_GW_SECRET} still agrees.
+     * Changing the secret in use makes every stored key unreachable.
      */
     public static KeyDigest fromSecrets(String digestSecret, String adminSecret) {
         if (digestSecret != null && !digestSecret.isBlank()) {
             return new KeyDigest(digestSecret.getBytes(StandardCharsets.UTF_8));
         }
         if (adminSecret == null || adminSecret.isEmpty()) {
-            throw new IllegalArgumentException("a key digest secret or an admin secret is required");
+            throw new IllegalArgumentException(
+                    "a key digest secret or an admin secret is required");
         }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);

@@ -6,13 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-
 import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
- * Tyk's key hash functions ({@code hash_key_function}, COMPAT §2.2): lowercase hex of the big-endian
- * digest. These are Tyk's {@code key_hash} values shown to clients, not how Gatehouse stores keys
- * (see {@link KeyDigest}).
+ * Tyk's key hash functions ({@code hash_key_function}, COMPAT §2.2): lowercase hex of the
+ * big-endian digest. These are Tyk's {@code key_hash} values shown to clients, not how Gatehouse
+ * stores keys (see {@link KeyDigest}).
  */
 public enum KeyHashAlgorithm {
 
@@ -57,8 +56,16 @@ public enum KeyHashAlgorithm {
     public String hash(String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         return switch (this) {
-            case MURMUR32 -> HEX.formatHex(ByteBuffer.allocate(4).putInt(MurmurHash3.hash32x86(data, 0, data.length, 0)).array());
-            case MURMUR64 -> HEX.formatHex(ByteBuffer.allocate(8).putLong(MurmurHash3.hash128x64(data, 0, data.length, 0)[0]).array());
+            case MURMUR32 ->
+                    HEX.formatHex(
+                            ByteBuffer.allocate(4)
+                                    .putInt(MurmurHash3.hash32x86(data, 0, data.length, 0))
+                                    .array());
+            case MURMUR64 ->
+                    HEX.formatHex(
+                            ByteBuffer.allocate(8)
+                                    .putLong(MurmurHash3.hash128x64(data, 0, data.length, 0)[0])
+                                    .array());
             case MURMUR128 -> {
                 long[] h = MurmurHash3.hash128x64(data, 0, data.length, 0);
                 yield HEX.formatHex(ByteBuffer.allocate(16).putLong(h[0]).putLong(h[1]).array());

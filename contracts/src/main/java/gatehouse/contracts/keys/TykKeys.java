@@ -1,31 +1,29 @@
 package gatehouse.contracts.keys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import gatehouse.contracts.tyk.TykJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-
-import gatehouse.contracts.tyk.TykJson;
-
 /**
- * Tyk's key formats (COMPAT §2.1): the legacy {@code <org_id><32-hex>} form, and with a hash function
- * configured the standard base64 of {@code {"org":"…","id":"…","h":"…"}}.
+ * Tyk's key formats (COMPAT §2.1): the legacy {@code <org_id><32-hex>} form, and with a hash
+ * function configured the standard base64 of {@code {"org":"…","id":"…","h":"…"}}.
  */
 public final class TykKeys {
 
     private static final Pattern HEX24 = Pattern.compile("[0-9a-fA-F]{24}");
 
-    private TykKeys() {
-    }
+    private TykKeys() {}
 
     /**
      * Tyk's {@code generateToken}.
      *
-     * @param orgId        the key's organisation
-     * @param keyId        a custom id, or empty for a fresh UUID (hex, no dashes); a leading org id is stripped
+     * @param orgId the key's organisation
+     * @param keyId a custom id, or empty for a fresh UUID (hex, no dashes); a leading org id is
+     *     stripped
      * @param hashFunction the configured {@code hash_key_function}, or empty for legacy keys
      */
     public static String generate(String orgId, String keyId, String hashFunction) {
@@ -41,7 +39,14 @@ public final class TykKeys {
             return org + id;
         }
         String algorithm = KeyHashAlgorithm.forName(hashFunction).tykName();
-        String json = "{\"org\":" + quote(org) + ",\"id\":" + quote(id) + ",\"h\":" + quote(algorithm) + "}";
+        String json =
+                "{\"org\":"
+                        + quote(org)
+                        + ",\"id\":"
+                        + quote(id)
+                        + ",\"h\":"
+                        + quote(algorithm)
+                        + "}";
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -51,7 +56,9 @@ public final class TykKeys {
         if (embedded != null && embedded.hasNonNull("org")) {
             return embedded.get("org").asText();
         }
-        if (token != null && token.length() > 24 && HEX24.matcher(token.substring(0, 24)).matches()) {
+        if (token != null
+                && token.length() > 24
+                && HEX24.matcher(token.substring(0, 24)).matches()) {
             return token.substring(0, 24);
         }
         return "";

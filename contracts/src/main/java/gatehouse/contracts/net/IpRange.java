@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * An IP address or CIDR range ({@code 10.0.0.0/8}, {@code 192.168.1.7}, {@code 2001:db8::/32}), as in
- * Tyk's {@code allowed_ips} and {@code blacklisted_ips}. Parsing never resolves host names.
+ * An IP address or CIDR range ({@code 10.0.0.0/8}, {@code 192.168.1.7}, {@code 2001:db8::/32}), as
+ * in Tyk's {@code allowed_ips} and {@code blacklisted_ips}. Parsing never resolves host names.
  */
 public final class IpRange {
 
@@ -21,7 +21,9 @@ public final class IpRange {
         this.prefix = prefix;
     }
 
-    /** @throws IllegalArgumentException when the text is not an IP address or CIDR range */
+    /**
+     * @throws IllegalArgumentException when the text is not an IP address or CIDR range
+     */
     public static IpRange parse(String text) {
         String value = text == null ? "" : text.trim();
         int slash = value.indexOf('/');
@@ -47,7 +49,8 @@ public final class IpRange {
     /** The address bytes of an IP literal, or null when it is not one. */
     public static byte[] literal(String address) {
         // only literals reach InetAddress, so nothing is ever looked up in DNS
-        if (address == null || !(IPV4.matcher(address).matches() || IPV6.matcher(address).matches())) {
+        if (address == null
+                || !(IPV4.matcher(address).matches() || IPV6.matcher(address).matches())) {
             return null;
         }
         try {

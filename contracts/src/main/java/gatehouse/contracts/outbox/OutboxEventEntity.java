@@ -1,16 +1,14 @@
 package gatehouse.contracts.outbox;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-
+import gatehouse.contracts.events.EventEnvelope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
-import gatehouse.contracts.events.EventEnvelope;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * An owner's outbox row: an event persisted in the same transaction as the change it describes

@@ -1,18 +1,18 @@
 package gatehouse.contracts.outbox;
 
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-
-import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes a service's outbox rows to Kafka in row order and marks them published (DESIGN.md §3).
- * A change is committed with its outbox row, so a broker outage delays publication but loses nothing:
- * rows stay pending and are retried on the next wake-up. Wake-ups while a drain runs are coalesced
- * into one more drain. Events can be published twice after a crash; consumers drop versions they hold.
+ * A change is committed with its outbox row, so a broker outage delays publication but loses
+ * nothing: rows stay pending and are retried on the next wake-up. Wake-ups while a drain runs are
+ * coalesced into one more drain. Events can be published twice after a crash; consumers drop
+ * versions they hold.
  */
 public final class OutboxRelay {
 
@@ -34,7 +34,7 @@ public final class OutboxRelay {
     private volatile boolean wakeRequested;
 
     /**
-     * @param store     the service's outbox table
+     * @param store the service's outbox table
      * @param publisher sends one entry; the Uni completes when the broker has acknowledged it
      * @param batchSize rows read per round
      */
@@ -54,10 +54,16 @@ public final class OutboxRelay {
 
     private void drain() {
         wakeRequested = false;
-        drainOnce().subscribe().with(this::afterRound, failure -> {
-            LOGGER.warnf("outbox publication failed, rows stay pending: %s", failure.getMessage());
-            afterRound(false);
-        });
+        drainOnce()
+                .subscribe()
+                .with(
+                        this::afterRound,
+                        failure -> {
+                            LOGGER.warnf(
+                                    "outbox publication failed, rows stay pending: %s",
+                                    failure.getMessage());
+                            afterRound(false);
+                        });
     }
 
     private void afterRound(boolean moreNow) {
@@ -72,27 +78,53 @@ public final class OutboxRelay {
         }
     }
 
-    /** One round: publish what is pending, mark what the broker acknowledged; true if more may wait. */
+    /**
+     * One round: publish what is pending, mark what the broker acknowledged; true if more may wait.
+     */
     private Uni<Boolean> drainOnce() {
-        return store.pending(batchSize).flatMap(entries -> {
-            if (entries.isEmpty()) {
-                return Uni.createFrom().item(false);
-            }
-            // subscribed in row order, so sends reach the producer in order; acks are awaited together
-            List<Uni<Long>> sends = new ArrayList<>(entries.size());
-            for (OutboxEntry entry : entries) {
-                sends.add(publisher.apply(entry)
-                        .replaceWith(entry.id())
-                        .onFailure().invoke(f -> LOGGER.warnf("event %s not published: %s",
-                                entry.event().id(), f.getMessage()))
-                        .onFailure().recoverWithNull());
-            }
-            return Uni.join().all(sends).andFailFast().flatMap(results -> {
-                List<Long> published = results.stream().filter(java.util.Objects::nonNull).toList();
-                boolean allPublished = published.size() == entries.size();
-                Uni<Void> mark = published.isEmpty() ? Uni.createFrom().voidItem() : store.markPublished(published);
-                return mark.replaceWith(allPublished && entries.size() == batchSize);
-            });
-        });
+        return store.pending(batchSize)
+                .flatMap(
+                        entries -> {
+                            if (entries.isEmpty()) {
+                                return Uni.createFrom().item(false);
+                            }
+                            // subscribed in row order, so sends reach the producer in order; acks
+                            // are awaited together
+                            List<Uni<Long>> sends = new ArrayList<>(entries.size());
+                            for (OutboxEntry entry : entries) {
+                                sends.add(
+                                        publisher
+                                                .apply(entry)
+                                                .replaceWith(entry.id())
+                                                .onFailure()
+                                                .invoke(
+                                                        f ->
+                                                                LOGGER.warnf(
+                                                                        "event %s not published: %s",
+                                                                        entry.event().id(),
+                                                                        f.getMessage()))
+                                                .onFailure()
+                                                .recoverWithNull());
+                            }
+                            return Uni.join()
+                                    .all(sends)
+                                    .andFailFast()
+                                    .flatMap(
+                                            results -> {
+                                                List<Long> published =
+                                                        results.stream()
+                                                                .filter(java.util.Objects::nonNull)
+                                                                .toList();
+                                                boolean allPublished =
+                                                        published.size() == entries.size();
+                                                Uni<Void> mark =
+                                                        published.isEmpty()
+                                                                ? Uni.createFrom().voidItem()
+                                                                : store.markPublished(published);
+                                                return mark.replaceWith(
+                                                        allPublished
+                                                                && entries.size() == batchSize);
+                                            });
+                        });
     }
 }

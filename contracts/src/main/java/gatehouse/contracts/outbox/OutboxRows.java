@@ -1,8 +1,5 @@
 package gatehouse.contracts.outbox;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import gatehouse.contracts.events.EventEnvelope;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +7,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The relay's view of the outbox table, read with the reactive SQL client outside any request. */
 @ApplicationScoped
@@ -24,31 +23,45 @@ public class OutboxRows implements OutboxRelay.Store {
 
     @Override
     public Uni<List<OutboxEntry>> pending(int limit) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(
+                        """
                         select id, topic, event_id, source, event_type, aggregate_id, aggregate_version, actor, request_id,
                                occurred_at, payload
                         from outbox_event where published_at is null order by id limit $1""")
                 .execute(Tuple.of(limit))
-                .map(rows -> {
-                    List<OutboxEntry> entries = new ArrayList<>();
-                    for (Row row : rows) {
-                        entries.add(new OutboxEntry(row.getLong("id"), row.getString("topic"), new EventEnvelope(
-                                row.getString("event_id"), row.getString("source"), row.getString("event_type"),
-                                row.getString("aggregate_id"), row.getOffsetDateTime("occurred_at").toInstant(),
-                                row.getString("actor"), row.getString("request_id"), row.getLong("aggregate_version"),
-                                row.getString("payload"))));
-                    }
-                    return entries;
-                });
+                .map(
+                        rows -> {
+                            List<OutboxEntry> entries = new ArrayList<>();
+                            for (Row row : rows) {
+                                entries.add(
+                                        new OutboxEntry(
+                                                row.getLong("id"),
+                                                row.getString("topic"),
+                                                new EventEnvelope(
+                                                        row.getString("event_id"),
+                                                        row.getString("source"),
+                                                        row.getString("event_type"),
+                                                        row.getString("aggregate_id"),
+                                                        row.getOffsetDateTime("occurred_at")
+                                                                .toInstant(),
+                                                        row.getString("actor"),
+                                                        row.getString("request_id"),
+                                                        row.getLong("aggregate_version"),
+                                                        row.getString("payload"))));
+                            }
+                            return entries;
+                        });
     }
 
     /**
-     * Deletes rows published more than {@code keepSeconds} ago: Kafka holds the events from then on.
+     * Deletes rows published more than {@code keepSeconds} ago: Kafka holds the events from then
+     * on.
      *
      * @return how many rows went
      */
     public Uni<Integer> prunePublished(long keepSeconds) {
-        return pool.preparedQuery("delete from outbox_event where published_at < now() - make_interval(secs => $1)")
+        return pool.preparedQuery(
+                        "delete from outbox_event where published_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) keepSeconds))
                 .map(result -> result.rowCount());
     }

@@ -1,11 +1,5 @@
 package gatehouse.contracts.tyk;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.UnaryOperator;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -15,12 +9,18 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
- * Session (key) documents as Tyk v5.8 writes them: every field of {@code SessionState} is present, with Go's zero
- * value when unset ({@code 0}, {@code ""}, {@code false}, {@code "0001-01-01T00:00:00Z"}, and {@code null} for
- * slices, maps and pointers), in the order Go's encoder writes the struct, with map keys sorted. Gatehouse keeps this
- * full shape although Tyk omits zero values since v5.12 (see COMPAT "Where Gatehouse deliberately differs").
+ * Session (key) documents as Tyk v5.8 writes them: every field of {@code SessionState} is present,
+ * with Go's zero value when unset ({@code 0}, {@code ""}, {@code false}, {@code
+ * "0001-01-01T00:00:00Z"}, and {@code null} for slices, maps and pointers), in the order Go's
+ * encoder writes the struct, with map keys sorted. Gatehouse keeps this full shape although Tyk
+ * omits zero values since v5.12 (see COMPAT "Where Gatehouse deliberately differs").
  */
 public final class SessionDocuments {
 
@@ -29,121 +29,173 @@ public final class SessionDocuments {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** One known field and how its value is normalised; the normaliser returns null to leave the field out. */
-    private record Field(String name, UnaryOperator<JsonNode> normaliser) {
-    }
+    /**
+     * One known field and how its value is normalised; the normaliser returns null to leave the
+     * field out.
+     */
+    private record Field(String name, UnaryOperator<JsonNode> normaliser) {}
 
     // Go's RateLimit is embedded in APILimit, so its fields come first; its smoothing is omitempty.
-    private static final List<Field> LIMIT = List.of(
-            new Field("rate", SessionDocuments::floatValue),
-            new Field("per", SessionDocuments::floatValue),
-            new Field("smoothing", SessionDocuments::omitNull),
-            new Field("throttle_interval", SessionDocuments::floatValue),
-            new Field("throttle_retry_limit", SessionDocuments::intValue),
-            new Field("max_query_depth", SessionDocuments::intValue),
-            new Field("quota_max", SessionDocuments::intValue),
-            new Field("quota_renews", SessionDocuments::intValue),
-            new Field("quota_remaining", SessionDocuments::intValue),
-            new Field("quota_renewal_rate", SessionDocuments::intValue));
+    private static final List<Field> LIMIT =
+            List.of(
+                    new Field("rate", SessionDocuments::floatValue),
+                    new Field("per", SessionDocuments::floatValue),
+                    new Field("smoothing", SessionDocuments::omitNull),
+                    new Field("throttle_interval", SessionDocuments::floatValue),
+                    new Field("throttle_retry_limit", SessionDocuments::intValue),
+                    new Field("max_query_depth", SessionDocuments::intValue),
+                    new Field("quota_max", SessionDocuments::intValue),
+                    new Field("quota_renews", SessionDocuments::intValue),
+                    new Field("quota_remaining", SessionDocuments::intValue),
+                    new Field("quota_renewal_rate", SessionDocuments::intValue));
 
-    private static final List<Field> RATE_LIMIT = List.of(
-            new Field("rate", SessionDocuments::floatValue),
-            new Field("per", SessionDocuments::floatValue),
-            new Field("smoothing", SessionDocuments::omitNull));
+    private static final List<Field> RATE_LIMIT =
+            List.of(
+                    new Field("rate", SessionDocuments::floatValue),
+                    new Field("per", SessionDocuments::floatValue),
+                    new Field("smoothing", SessionDocuments::omitNull));
 
     // path and name are omitempty; an endpoint's limit is always written
-    private static final List<Field> ENDPOINT_METHOD = List.of(
-            new Field("name", SessionDocuments::omitEmpty),
-            new Field("limit", v -> struct(v, RATE_LIMIT)));
+    private static final List<Field> ENDPOINT_METHOD =
+            List.of(
+                    new Field("name", SessionDocuments::omitEmpty),
+                    new Field("limit", v -> struct(v, RATE_LIMIT)));
 
-    private static final List<Field> ENDPOINT = List.of(
-            new Field("path", SessionDocuments::omitEmpty),
-            new Field("methods", v -> omitEmpty(v) == null ? null : listOf(v, ENDPOINT_METHOD)));
+    private static final List<Field> ENDPOINT =
+            List.of(
+                    new Field("path", SessionDocuments::omitEmpty),
+                    new Field(
+                            "methods",
+                            v -> omitEmpty(v) == null ? null : listOf(v, ENDPOINT_METHOD)));
 
-    private static final List<Field> ACCESS_SPEC = List.of(
-            new Field("url", SessionDocuments::stringValue),
-            new Field("methods", SessionDocuments::nullable));
+    private static final List<Field> ACCESS_SPEC =
+            List.of(
+                    new Field("url", SessionDocuments::stringValue),
+                    new Field("methods", SessionDocuments::nullable));
 
-    private static final List<Field> GRAPHQL_TYPE = List.of(
-            new Field("name", SessionDocuments::stringValue),
-            new Field("fields", SessionDocuments::nullable));
+    private static final List<Field> GRAPHQL_TYPE =
+            List.of(
+                    new Field("name", SessionDocuments::stringValue),
+                    new Field("fields", SessionDocuments::nullable));
 
-    private static final List<Field> FIELD_ACCESS = List.of(
-            new Field("type_name", SessionDocuments::stringValue),
-            new Field("field_name", SessionDocuments::stringValue),
-            new Field("limits", v -> struct(v, List.of(new Field("max_query_depth", SessionDocuments::intValue)))));
+    private static final List<Field> FIELD_ACCESS =
+            List.of(
+                    new Field("type_name", SessionDocuments::stringValue),
+                    new Field("field_name", SessionDocuments::stringValue),
+                    new Field(
+                            "limits",
+                            v ->
+                                    struct(
+                                            v,
+                                            List.of(
+                                                    new Field(
+                                                            "max_query_depth",
+                                                            SessionDocuments::intValue)))));
 
-    private static final List<Field> ACCESS_DEFINITION = List.of(
-            new Field("api_name", SessionDocuments::stringValue),
-            new Field("api_id", SessionDocuments::stringValue),
-            new Field("versions", SessionDocuments::nullable),
-            new Field("allowed_urls", v -> listOf(v, ACCESS_SPEC)),
-            new Field("restricted_types", v -> listOf(v, GRAPHQL_TYPE)),
-            new Field("allowed_types", v -> listOf(v, GRAPHQL_TYPE)),
-            new Field("limit", v -> struct(v, LIMIT)),
-            new Field("field_access_rights", v -> listOf(v, FIELD_ACCESS)),
-            new Field("disable_introspection", SessionDocuments::boolValue),
-            new Field("allowance_scope", SessionDocuments::stringValue),
-            // omitempty in v5.8: an empty list is not written
-            new Field("endpoints", v -> omitEmpty(v) == null ? null : listOf(v, ENDPOINT)));
+    private static final List<Field> ACCESS_DEFINITION =
+            List.of(
+                    new Field("api_name", SessionDocuments::stringValue),
+                    new Field("api_id", SessionDocuments::stringValue),
+                    new Field("versions", SessionDocuments::nullable),
+                    new Field("allowed_urls", v -> listOf(v, ACCESS_SPEC)),
+                    new Field("restricted_types", v -> listOf(v, GRAPHQL_TYPE)),
+                    new Field("allowed_types", v -> listOf(v, GRAPHQL_TYPE)),
+                    new Field("limit", v -> struct(v, LIMIT)),
+                    new Field("field_access_rights", v -> listOf(v, FIELD_ACCESS)),
+                    new Field("disable_introspection", SessionDocuments::boolValue),
+                    new Field("allowance_scope", SessionDocuments::stringValue),
+                    // omitempty in v5.8: an empty list is not written
+                    new Field("endpoints", v -> omitEmpty(v) == null ? null : listOf(v, ENDPOINT)));
 
-    private static final List<Field> SESSION = List.of(
-            new Field("last_check", SessionDocuments::intValue),
-            new Field("allowance", SessionDocuments::floatValue),
-            new Field("rate", SessionDocuments::floatValue),
-            new Field("per", SessionDocuments::floatValue),
-            new Field("throttle_interval", SessionDocuments::floatValue),
-            new Field("throttle_retry_limit", SessionDocuments::intValue),
-            new Field("max_query_depth", SessionDocuments::intValue),
-            new Field("date_created", v -> present(v) ? v.deepCopy() : TextNode.valueOf(ZERO_TIME)),
-            new Field("expires", SessionDocuments::intValue),
-            new Field("quota_max", SessionDocuments::intValue),
-            new Field("quota_renews", SessionDocuments::intValue),
-            new Field("quota_remaining", SessionDocuments::intValue),
-            new Field("quota_renewal_rate", SessionDocuments::intValue),
-            new Field("access_rights", SessionDocuments::accessRights),
-            new Field("org_id", SessionDocuments::stringValue),
-            new Field("oauth_client_id", SessionDocuments::stringValue),
-            new Field("oauth_keys", SessionDocuments::sortedMap),
-            new Field("certificate", SessionDocuments::stringValue),
-            new Field("basic_auth_data", v -> struct(v, List.of(
-                    new Field("password", SessionDocuments::stringValue),
-                    new Field("hash_type", SessionDocuments::stringValue)))),
-            new Field("jwt_data", v -> struct(v, List.of(new Field("secret", SessionDocuments::stringValue)))),
-            new Field("hmac_enabled", SessionDocuments::boolValue),
-            new Field("enable_http_signature_validation", SessionDocuments::boolValue),
-            new Field("hmac_string", SessionDocuments::stringValue),
-            new Field("rsa_certificate_id", SessionDocuments::stringValue),
-            new Field("is_inactive", SessionDocuments::boolValue),
-            new Field("apply_policy_id", SessionDocuments::stringValue),
-            new Field("apply_policies", SessionDocuments::nullable),
-            new Field("data_expires", SessionDocuments::intValue),
-            new Field("monitor", v -> struct(v, List.of(new Field("trigger_limits", SessionDocuments::nullable)))),
-            new Field("enable_detail_recording", SessionDocuments::boolValue),
-            new Field("enable_detailed_recording", SessionDocuments::boolValue),
-            new Field("meta_data", SessionDocuments::sortedMap),
-            new Field("tags", SessionDocuments::nullable),
-            new Field("alias", SessionDocuments::stringValue),
-            new Field("last_updated", SessionDocuments::stringValue),
-            new Field("id_extractor_deadline", SessionDocuments::intValue),
-            new Field("session_lifetime", SessionDocuments::intValue),
-            new Field("smoothing", SessionDocuments::nullable));
+    private static final List<Field> SESSION =
+            List.of(
+                    new Field("last_check", SessionDocuments::intValue),
+                    new Field("allowance", SessionDocuments::floatValue),
+                    new Field("rate", SessionDocuments::floatValue),
+                    new Field("per", SessionDocuments::floatValue),
+                    new Field("throttle_interval", SessionDocuments::floatValue),
+                    new Field("throttle_retry_limit", SessionDocuments::intValue),
+                    new Field("max_query_depth", SessionDocuments::intValue),
+                    new Field(
+                            "date_created",
+                            v -> present(v) ? v.deepCopy() : TextNode.valueOf(ZERO_TIME)),
+                    new Field("expires", SessionDocuments::intValue),
+                    new Field("quota_max", SessionDocuments::intValue),
+                    new Field("quota_renews", SessionDocuments::intValue),
+                    new Field("quota_remaining", SessionDocuments::intValue),
+                    new Field("quota_renewal_rate", SessionDocuments::intValue),
+                    new Field("access_rights", SessionDocuments::accessRights),
+                    new Field("org_id", SessionDocuments::stringValue),
+                    new Field("oauth_client_id", SessionDocuments::stringValue),
+                    new Field("oauth_keys", SessionDocuments::sortedMap),
+                    new Field("certificate", SessionDocuments::stringValue),
+                    new Field(
+                            "basic_auth_data",
+                            v ->
+                                    struct(
+                                            v,
+                                            List.of(
+                                                    new Field(
+                                                            "password",
+                                                            SessionDocuments::stringValue),
+                                                    new Field(
+                                                            "hash_type",
+                                                            SessionDocuments::stringValue)))),
+                    new Field(
+                            "jwt_data",
+                            v ->
+                                    struct(
+                                            v,
+                                            List.of(
+                                                    new Field(
+                                                            "secret",
+                                                            SessionDocuments::stringValue)))),
+                    new Field("hmac_enabled", SessionDocuments::boolValue),
+                    new Field("enable_http_signature_validation", SessionDocuments::boolValue),
+                    new Field("hmac_string", SessionDocuments::stringValue),
+                    new Field("rsa_certificate_id", SessionDocuments::stringValue),
+                    new Field("is_inactive", SessionDocuments::boolValue),
+                    new Field("apply_policy_id", SessionDocuments::stringValue),
+                    new Field("apply_policies", SessionDocuments::nullable),
+                    new Field("data_expires", SessionDocuments::intValue),
+                    new Field(
+                            "monitor",
+                            v ->
+                                    struct(
+                                            v,
+                                            List.of(
+                                                    new Field(
+                                                            "trigger_limits",
+                                                            SessionDocuments::nullable)))),
+                    new Field("enable_detail_recording", SessionDocuments::boolValue),
+                    new Field("enable_detailed_recording", SessionDocuments::boolValue),
+                    new Field("meta_data", SessionDocuments::sortedMap),
+                    new Field("tags", SessionDocuments::nullable),
+                    new Field("alias", SessionDocuments::stringValue),
+                    new Field("last_updated", SessionDocuments::stringValue),
+                    new Field("id_extractor_deadline", SessionDocuments::intValue),
+                    new Field("session_lifetime", SessionDocuments::intValue),
+                    new Field("smoothing", SessionDocuments::nullable));
 
     /** The JSON names of Tyk v5.8's {@code SessionState}, in the order Go writes them. */
     public static final List<String> SESSION_FIELDS = SESSION.stream().map(Field::name).toList();
 
-    /** The JSON names of Tyk v5.8's {@code AccessDefinition} (one entry of {@code access_rights}), in Go's order. */
-    public static final List<String> ACCESS_DEFINITION_FIELDS = ACCESS_DEFINITION.stream().map(Field::name).toList();
+    /**
+     * The JSON names of Tyk v5.8's {@code AccessDefinition} (one entry of {@code access_rights}),
+     * in Go's order.
+     */
+    public static final List<String> ACCESS_DEFINITION_FIELDS =
+            ACCESS_DEFINITION.stream().map(Field::name).toList();
 
-    private SessionDocuments() {
-    }
+    private SessionDocuments() {}
 
     /**
-     * A copy of a session document with every v5.8 field present: missing (or JSON {@code null}) scalars and
-     * structs get their zero value, missing slices and maps become {@code null}, as Go writes them. Each entry of
-     * {@code access_rights} is completed the same way. Values the client sent are kept (whole-number floats are
-     * written as integers, as Go does), fields Gatehouse does not know are kept after the known ones, and the keys
-     * of {@code access_rights}, {@code oauth_keys} and {@code meta_data} are sorted.
+     * A copy of a session document with every v5.8 field present: missing (or JSON {@code null})
+     * scalars and structs get their zero value, missing slices and maps become {@code null}, as Go
+     * writes them. Each entry of {@code access_rights} is completed the same way. Values the client
+     * sent are kept (whole-number floats are written as integers, as Go does), fields Gatehouse
+     * does not know are kept after the known ones, and the keys of {@code access_rights}, {@code
+     * oauth_keys} and {@code meta_data} are sorted.
      *
      * @param session a session document; not modified
      * @return a new document
@@ -153,8 +205,8 @@ public final class SessionDocuments {
     }
 
     /**
-     * A copy of one {@code access_rights} entry with every v5.8 {@code AccessDefinition} field present, its
-     * {@code limit} included; see {@link #withDefaults(ObjectNode)}.
+     * A copy of one {@code access_rights} entry with every v5.8 {@code AccessDefinition} field
+     * present, its {@code limit} included; see {@link #withDefaults(ObjectNode)}.
      *
      * @param accessDefinition an entry, or null / JSON null for an empty one; not modified
      * @return a new document
@@ -164,7 +216,8 @@ public final class SessionDocuments {
     }
 
     /**
-     * A copy of an {@code access_rights} {@code limit} object with every {@code APILimit} field present.
+     * A copy of an {@code access_rights} {@code limit} object with every {@code APILimit} field
+     * present.
      *
      * @param limit a limit, or null / JSON null for an empty one; not modified
      * @return a new document
@@ -174,7 +227,8 @@ public final class SessionDocuments {
     }
 
     /**
-     * A number as Go writes a {@code float64}: whole numbers without a fraction ({@code 3}, not {@code 3.0}).
+     * A number as Go writes a {@code float64}: whole numbers without a fraction ({@code 3}, not
+     * {@code 3.0}).
      *
      * @param value the number
      * @return a JSON number node
@@ -227,11 +281,17 @@ public final class SessionDocuments {
         if (!present(value)) {
             return null;
         }
-        boolean empty = value.isContainerNode() ? value.isEmpty() : value.isTextual() && value.asText().isEmpty();
+        boolean empty =
+                value.isContainerNode()
+                        ? value.isEmpty()
+                        : value.isTextual() && value.asText().isEmpty();
         return empty ? null : value.deepCopy();
     }
 
-    /** A Go struct: the known fields in order, then whatever else was sent. A non-object is kept as it is. */
+    /**
+     * A Go struct: the known fields in order, then whatever else was sent. A non-object is kept as
+     * it is.
+     */
     private static ObjectNode struct(JsonNode value, List<Field> fields) {
         ObjectNode out = NODES.objectNode();
         ObjectNode in = value instanceof ObjectNode object ? object : NODES.objectNode();
@@ -242,7 +302,8 @@ public final class SessionDocuments {
             }
         }
         for (Map.Entry<String, JsonNode> entry : in.properties()) {
-            if (!out.has(entry.getKey()) && fields.stream().noneMatch(f -> f.name().equals(entry.getKey()))) {
+            if (!out.has(entry.getKey())
+                    && fields.stream().noneMatch(f -> f.name().equals(entry.getKey()))) {
                 out.set(entry.getKey(), entry.getValue().deepCopy());
             }
         }
@@ -265,8 +326,14 @@ public final class SessionDocuments {
             return nullable(value);
         }
         ObjectNode out = NODES.objectNode();
-        new TreeMap<>(toMap(rights)).forEach((apiId, definition) -> out.set(apiId,
-                definition.isObject() || definition.isNull() ? accessDefinitionWithDefaults(definition) : definition.deepCopy()));
+        new TreeMap<>(toMap(rights))
+                .forEach(
+                        (apiId, definition) ->
+                                out.set(
+                                        apiId,
+                                        definition.isObject() || definition.isNull()
+                                                ? accessDefinitionWithDefaults(definition)
+                                                : definition.deepCopy()));
         return out;
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * Tyk's status envelope: {@code {"status":"error","message":"..."}} or {@code {"status":"ok",...}}.
  *
- * @param status  {@code ok} or {@code error}
+ * @param status {@code ok} or {@code error}
  * @param message the human-readable text, exactly as Tyk words it
  */
 @JsonPropertyOrder({"status", "message"})

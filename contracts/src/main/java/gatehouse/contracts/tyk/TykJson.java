@@ -10,32 +10,33 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Tyk's control-API wire format: JSON as Go's {@code json.Encoder} writes it, with {@code <}, {@code >},
- * {@code &}, U+2028 and U+2029 escaped, map keys sorted, and a trailing newline.
+ * Tyk's control-API wire format: JSON as Go's {@code json.Encoder} writes it, with {@code <},
+ * {@code >}, {@code &}, U+2028 and U+2029 escaped, map keys sorted, and a trailing newline.
  */
 public final class TykJson {
 
     /** Reads Tyk documents leniently: unknown fields are kept by the caller or ignored. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    public static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .build();
 
     static {
         MAPPER.getFactory().setCharacterEscapes(new GoEscapes());
     }
 
-    private TykJson() {
-    }
+    private TykJson() {}
 
     /** Encodes a value as Go's encoder does, newline included. */
     public static String encode(Object value) {
         try {
             return MAPPER.writeValueAsString(value) + "\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "value cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -43,7 +44,9 @@ public final class TykJson {
     public static com.fasterxml.jackson.databind.node.ObjectNode readObject(String text) {
         try {
             var tree = text == null || text.isBlank() ? null : MAPPER.readTree(text);
-            return tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object ? object : null;
+            return tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    ? object
+                    : null;
         } catch (JsonProcessingException e) {
             return null;
         }

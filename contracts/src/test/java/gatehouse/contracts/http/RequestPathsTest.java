@@ -15,12 +15,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestPathsTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvFileSource(resources = "/paths/canonical.csv", delimiter = '|', quoteCharacter = '`', numLinesToSkip = 1,
+    @CsvFileSource(
+            resources = "/paths/canonical.csv",
+            delimiter = '|',
+            quoteCharacter = '`',
+            numLinesToSkip = 1,
             nullValues = {})
     void row(String raw, String expected) {
         String path = raw == null ? "" : raw;
         if ("REFUSED".equals(expected)) {
-            assertThrows(RequestPaths.RefusedPathException.class, () -> RequestPaths.canonical(path), path);
+            assertThrows(
+                    RequestPaths.RefusedPathException.class,
+                    () -> RequestPaths.canonical(path),
+                    path);
         } else {
             assertEquals(expected, RequestPaths.canonical(path));
             assertEquals(expected, RequestPaths.canonical(expected), "canonical is a fixed point");
@@ -34,14 +41,31 @@ class RequestPathsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/tyk/apis", "/tyk/apis/", "/tyk/apis//", "/tyk/keys/abc", "/tyk/oauth/clients/x/y"})
+    @ValueSource(
+            strings = {
+                "/tyk/apis",
+                "/tyk/apis/",
+                "/tyk/apis//",
+                "/tyk/keys/abc",
+                "/tyk/oauth/clients/x/y"
+            })
     void canonicalControlPathsAreServed(String path) {
         assertNull(RequestPaths.controlPathRefusal(path));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/tyk/policies/../apis/x", "/tyk/apis/%2F", "/tyk/%61pis", "/tyk//apis", "/tyk/./apis",
-            "/tyk/apis;x", "/tyk/apis/%2e%2e", "/tyk/apis\\x", "/tyk/keys/a%00"})
+    @ValueSource(
+            strings = {
+                "/tyk/policies/../apis/x",
+                "/tyk/apis/%2F",
+                "/tyk/%61pis",
+                "/tyk//apis",
+                "/tyk/./apis",
+                "/tyk/apis;x",
+                "/tyk/apis/%2e%2e",
+                "/tyk/apis\\x",
+                "/tyk/keys/a%00"
+            })
     void everyOtherControlPathIsRefused(String path) {
         assertNotNull(RequestPaths.controlPathRefusal(path), path);
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -38,7 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Starts a broker on free loopback ports and waits until it serves requests.
      *
-     * @param logDir  where the broker keeps its data; formatted when empty
+     * @param logDir where the broker keeps its data; formatted when empty
      * @param timeout how long to wait for the broker to become ready
      */
     public static KafkaBroker start(Path logDir, Duration timeout) {
@@ -46,40 +45,50 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker on the given loopback ports, so a broker stopped earlier can come back where its
-     * clients expect it (a fault drill restarts it on its data directory and ports).
+     * Starts a broker on the given loopback ports, so a broker stopped earlier can come back where
+     * its clients expect it (a fault drill restarts it on its data directory and ports).
      */
     public static KafkaBroker start(Path logDir, int port, int controllerPort, Duration timeout) {
         Properties props = new Properties();
-        props.putAll(Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
-                Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
-                Map.entry("num.partitions", "1"),
-                Map.entry("auto.create.topics.enable", "false"),
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "1"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
-                Map.entry("log.cleaner.backoff.ms", "1000")));
+        props.putAll(
+                Map.ofEntries(
+                        Map.entry("process.roles", "broker,controller"),
+                        Map.entry("node.id", "1"),
+                        Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                        Map.entry(
+                                "listeners",
+                                "PLAINTEXT://127.0.0.1:"
+                                        + port
+                                        + ",CONTROLLER://127.0.0.1:"
+                                        + controllerPort),
+                        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                        Map.entry("controller.listener.names", "CONTROLLER"),
+                        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                        Map.entry(
+                                "listener.security.protocol.map",
+                                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                        Map.entry("log.dirs", logDir.toAbsolutePath().toString()),
+                        Map.entry("num.partitions", "1"),
+                        Map.entry("auto.create.topics.enable", "false"),
+                        Map.entry("offsets.topic.replication.factor", "1"),
+                        Map.entry("offsets.topic.num.partitions", "1"),
+                        Map.entry("transaction.state.log.replication.factor", "1"),
+                        Map.entry("transaction.state.log.min.isr", "1"),
+                        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                        Map.entry("group.initial.rebalance.delay.ms", "0"),
+                        Map.entry("log.cleaner.backoff.ms", "1000")));
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(logDir, props);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare the Kafka log directory " + logDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot prepare the Kafka log directory " + logDir + ": " + e.getMessage(), e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaRaftServer server =
+                new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + port);
         broker.awaitReady(timeout);
@@ -92,18 +101,27 @@ public final class KafkaBroker implements AutoCloseable {
             props.store(out, "Gatehouse local broker");
         }
         var output = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                config.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
+        int exit =
+                StorageTool.execute(
+                        new String[] {
+                            "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()
+                        },
+                        new PrintStream(output, true, StandardCharsets.UTF_8));
         Files.deleteIfExists(config);
         if (exit != 0) {
-            throw new IllegalStateException("formatting the Kafka log directory " + logDir + " failed: "
-                    + output.toString(StandardCharsets.UTF_8).strip());
+            throw new IllegalStateException(
+                    "formatting the Kafka log directory "
+                            + logDir
+                            + " failed: "
+                            + output.toString(StandardCharsets.UTF_8).strip());
         }
     }
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
@@ -112,12 +130,14 @@ public final class KafkaBroker implements AutoCloseable {
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
                         close();
-                        throw new IllegalStateException("Kafka broker did not become ready within " + timeout, e);
+                        throw new IllegalStateException(
+                                "Kafka broker did not become ready within " + timeout, e);
                     }
                 }
                 if (System.nanoTime() > deadline) {
                     close();
-                    throw new IllegalStateException("Kafka broker did not become ready within " + timeout);
+                    throw new IllegalStateException(
+                            "Kafka broker did not become ready within " + timeout);
                 }
             }
         }

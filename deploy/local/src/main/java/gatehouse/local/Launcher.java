@@ -11,17 +11,16 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./gatehouse up}: the whole suite on one machine, in the foreground. Starts a Kafka broker,
- * finds or starts PostgreSQL, starts the four services, prints the gateway URL and the admin secret,
- * and stops everything it started on Ctrl-C or SIGTERM. A service that dies is restarted on its port with
- * its configuration ({@link Supervisor}), while the others keep running: a crashed control service must not
- * take the gateway (the data plane) down with it.
+ * finds or starts PostgreSQL, starts the four services, prints the gateway URL and the admin
+ * secret, and stops everything it started on Ctrl-C or SIGTERM. A service that dies is restarted on
+ * its port with its configuration ({@link Supervisor}), while the others keep running: a crashed
+ * control service must not take the gateway (the data plane) down with it.
  */
 public final class Launcher {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         if (args.length != 1 || !"up".equals(args[0])) {
@@ -37,9 +36,9 @@ public final class Launcher {
     }
 
     /**
-     * The secret keys are stored under: GATEHOUSE_KEY_DIGEST_SECRET, else one generated once and kept in
-     * {@code $GATEHOUSE_HOME/key-digest-secret}, so keys stay valid across restarts even when the admin
-     * secret is generated per run.
+     * The secret keys are stored under: GATEHOUSE_KEY_DIGEST_SECRET, else one generated once and
+     * kept in {@code $GATEHOUSE_HOME/key-digest-secret}, so keys stay valid across restarts even
+     * when the admin secret is generated per run.
      */
     private static String keyDigestSecret(Path home) {
         String configured = setting("GATEHOUSE_KEY_DIGEST_SECRET", null);
@@ -56,19 +55,26 @@ public final class Launcher {
             String secret = HexFormat.of().formatHex(random);
             java.nio.file.Files.createDirectories(home);
             java.nio.file.Files.writeString(file, secret);
-            // only the owner may read it; a file system without POSIX permissions keeps its defaults
+            // only the owner may read it; a file system without POSIX permissions keeps its
+            // defaults
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                java.nio.file.Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             }
             return secret;
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot keep the key digest secret in " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot keep the key digest secret in " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static void up() {
         Path root = Path.of(System.getProperty("gatehouse.root", ".")).toAbsolutePath().normalize();
-        Path home = Path.of(setting("GATEHOUSE_HOME", Path.of(System.getProperty("user.home"), ".gatehouse").toString()));
+        Path home =
+                Path.of(
+                        setting(
+                                "GATEHOUSE_HOME",
+                                Path.of(System.getProperty("user.home"), ".gatehouse").toString()));
         int port = parsePort(setting("GATEHOUSE_HTTP_PORT", "8080"));
         String secret = setting("TYK_GW_SECRET", null);
         boolean generated = secret == null;
@@ -78,15 +84,21 @@ public final class Launcher {
             secret = HexFormat.of().formatHex(random);
         }
         if (Ports.inUse(port)) {
-            throw new IllegalStateException("port " + port + " is already in use: stop what holds it, "
-                    + "or set GATEHOUSE_HTTP_PORT to a free port");
+            throw new IllegalStateException(
+                    "port "
+                            + port
+                            + " is already in use: stop what holds it, "
+                            + "or set GATEHOUSE_HTTP_PORT to a free port");
         }
 
         long start = System.nanoTime();
         // PostgreSQL first: a server that refuses us is reported before anything else starts
         PostgresServer postgres = PostgresServer.locate(home.resolve("postgres"), false);
-        System.out.println("gatehouse: PostgreSQL " + (postgres.isEmbedded()
-                ? "embedded (data in " + home.resolve("postgres") + ")" : postgres.jdbcUrl("")));
+        System.out.println(
+                "gatehouse: PostgreSQL "
+                        + (postgres.isEmbedded()
+                                ? "embedded (data in " + home.resolve("postgres") + ")"
+                                : postgres.jdbcUrl("")));
         System.out.println("gatehouse: starting Kafka (data in " + home.resolve("kafka") + ")");
         KafkaBroker kafka;
         try {
@@ -95,35 +107,56 @@ public final class Launcher {
             postgres.close();
             throw e;
         }
-        Suite suite = new Suite(root, home.resolve("logs"), kafka.bootstrapServers(), postgres, secret,
-                keyDigestSecret(home));
+        Suite suite =
+                new Suite(
+                        root,
+                        home.resolve("logs"),
+                        kafka.bootstrapServers(),
+                        postgres,
+                        secret,
+                        keyDigestSecret(home));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\ngatehouse: stopping");
-            suite.close(); // closes the supervisor first: nothing is restarted while we stop
-            kafka.close();
-            postgres.close();
-            stopped.countDown();
-        }, "gatehouse-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    System.out.println("\ngatehouse: stopping");
+                                    suite.close(); // closes the supervisor first: nothing is
+                                    // restarted while we stop
+                                    kafka.close();
+                                    postgres.close();
+                                    stopped.countDown();
+                                },
+                                "gatehouse-shutdown"));
 
-        // each service is supervised once ready; one that fails while starting still stops the launcher below
+        // each service is supervised once ready; one that fails while starting still stops the
+        // launcher below
         suite.enableSupervision(Supervisor.Backoff.DEFAULT);
         try {
             Map<Suite.Owner, URI> owners = new EnumMap<>(Suite.Owner.class);
             for (Suite.Owner owner : Suite.Owner.values()) {
                 System.out.println("gatehouse: starting " + owner.module);
-                owners.put(owner, suite.startOwner(owner, owner.defaultDatabase, START_TIMEOUT).url());
+                owners.put(
+                        owner, suite.startOwner(owner, owner.defaultDatabase, START_TIMEOUT).url());
             }
             System.out.println("gatehouse: starting gateway-service on port " + port);
             Suite.Service gateway = suite.startGateway(port, owners, START_TIMEOUT);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%nGatehouse is ready in %.1f s%n", seconds);
             System.out.println("  gateway:      http://localhost:" + gateway.url().getPort());
-            System.out.println("  admin secret: " + secret + (generated ? "   (generated; set TYK_GW_SECRET to choose one)" : ""));
+            System.out.println(
+                    "  admin secret: "
+                            + secret
+                            + (generated ? "   (generated; set TYK_GW_SECRET to choose one)" : ""));
             System.out.println("  logs:         " + home.resolve("logs"));
-            System.out.println("  try:          curl -H 'x-tyk-authorization: " + (generated ? secret : "$TYK_GW_SECRET")
-                    + "' http://localhost:" + gateway.url().getPort() + "/tyk/apis");
-            System.out.println("A service that dies is restarted (see the log above). Press Ctrl-C to stop.");
+            System.out.println(
+                    "  try:          curl -H 'x-tyk-authorization: "
+                            + (generated ? secret : "$TYK_GW_SECRET")
+                            + "' http://localhost:"
+                            + gateway.url().getPort()
+                            + "/tyk/apis");
+            System.out.println(
+                    "A service that dies is restarted (see the log above). Press Ctrl-C to stop.");
         } catch (RuntimeException e) {
             System.err.println("gatehouse: " + e.getMessage());
             System.exit(1);
@@ -131,7 +164,10 @@ public final class Launcher {
         awaitShutdown(stopped);
     }
 
-    /** Blocks until the shutdown hook has stopped everything; dying services are the supervisor's business. */
+    /**
+     * Blocks until the shutdown hook has stopped everything; dying services are the supervisor's
+     * business.
+     */
     private static void awaitShutdown(CountDownLatch stopped) {
         try {
             stopped.await();
@@ -149,12 +185,12 @@ public final class Launcher {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("GATEHOUSE_HTTP_PORT must be a port number (1-65535), not '" + value + "'");
+        throw new IllegalArgumentException(
+                "GATEHOUSE_HTTP_PORT must be a port number (1-65535), not '" + value + "'");
     }
 
     private static String setting(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
-
 }

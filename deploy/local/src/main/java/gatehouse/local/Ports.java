@@ -9,8 +9,7 @@ import java.net.Socket;
 /** Port checks for processes started on this machine. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that was free on the loopback interface a moment ago. */
     public static int free() {

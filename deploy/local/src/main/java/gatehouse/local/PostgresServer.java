@@ -1,5 +1,6 @@
 package gatehouse.local;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,14 +9,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 /**
  * The PostgreSQL server the suite uses on one machine, found in this order: the one configured with
  * {@code GATEHOUSE_PG_HOST}/{@code GATEHOUSE_PG_PORT} (environment or system property), else the
  * local server on 127.0.0.1:5432 if it answers, else an embedded PostgreSQL started from the Maven
- * Central binaries ({@code GATEHOUSE_PG_EMBEDDED=true} asks for that one directly). User and password come
- * from {@code GATEHOUSE_PG_USER} (default {@code postgres}) and {@code GATEHOUSE_PG_PASSWORD}.
+ * Central binaries ({@code GATEHOUSE_PG_EMBEDDED=true} asks for that one directly). User and
+ * password come from {@code GATEHOUSE_PG_USER} (default {@code postgres}) and {@code
+ * GATEHOUSE_PG_PASSWORD}.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final EmbeddedPostgres embedded;
 
-    private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+    private PostgresServer(
+            String host, int port, String user, String password, EmbeddedPostgres embedded) {
         this.host = host;
         this.port = port;
         this.user = user;
@@ -44,7 +45,7 @@ public final class PostgresServer implements AutoCloseable {
      * Finds or starts a server.
      *
      * @param embeddedDataDir where an embedded server keeps its data (kept between runs)
-     * @param cleanEmbedded   true to start an embedded server on an empty directory (tests)
+     * @param cleanEmbedded true to start an embedded server on an empty directory (tests)
      */
     public static PostgresServer locate(Path embeddedDataDir, boolean cleanEmbedded) {
         String user = setting("GATEHOUSE_PG_USER", "postgres");
@@ -52,10 +53,14 @@ public final class PostgresServer implements AutoCloseable {
         String configuredHost = setting("GATEHOUSE_PG_HOST", null);
         if (configuredHost != null) {
             int port = Integer.parseInt(setting("GATEHOUSE_PG_PORT", "5432"));
-            return verified(new PostgresServer(configuredHost, port, user, password, null), "the configured");
+            return verified(
+                    new PostgresServer(configuredHost, port, user, password, null),
+                    "the configured");
         }
-        if (!Boolean.parseBoolean(setting("GATEHOUSE_PG_EMBEDDED", "false")) && Ports.answers("127.0.0.1", 5432, 500)) {
-            return verified(new PostgresServer("127.0.0.1", 5432, user, password, null), "the local");
+        if (!Boolean.parseBoolean(setting("GATEHOUSE_PG_EMBEDDED", "false"))
+                && Ports.answers("127.0.0.1", 5432, 500)) {
+            return verified(
+                    new PostgresServer("127.0.0.1", 5432, user, password, null), "the local");
         }
         return startEmbedded(embeddedDataDir, cleanEmbedded);
     }
@@ -63,14 +68,16 @@ public final class PostgresServer implements AutoCloseable {
     /** Starts an embedded PostgreSQL from the Maven Central binaries on a free port. */
     public static PostgresServer startEmbedded(Path dataDir, boolean clean) {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(clean)
-                    .setPort(Ports.free())
-                    .start();
+            EmbeddedPostgres pg =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectory(dataDir)
+                            .setCleanDataDirectory(clean)
+                            .setPort(Ports.free())
+                            .start();
             return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "", pg);
         } catch (IOException e) {
-            throw new IllegalStateException("the embedded PostgreSQL did not start: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
     }
 
@@ -78,9 +85,19 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection ignored = server.connect("postgres")) {
             return server;
         } catch (SQLException e) {
-            throw new RefusedException(which + " PostgreSQL at " + server.host + ":" + server.port + " refused user '"
-                    + server.user + "' (" + firstLine(e.getMessage()) + "); set GATEHOUSE_PG_USER and GATEHOUSE_PG_PASSWORD,"
-                    + " or GATEHOUSE_PG_HOST/GATEHOUSE_PG_PORT for another server", e);
+            throw new RefusedException(
+                    which
+                            + " PostgreSQL at "
+                            + server.host
+                            + ":"
+                            + server.port
+                            + " refused user '"
+                            + server.user
+                            + "' ("
+                            + firstLine(e.getMessage())
+                            + "); set GATEHOUSE_PG_USER and GATEHOUSE_PG_PASSWORD,"
+                            + " or GATEHOUSE_PG_HOST/GATEHOUSE_PG_PORT for another server",
+                    e);
         }
     }
 
@@ -97,7 +114,8 @@ public final class PostgresServer implements AutoCloseable {
     public void ensureDatabase(String name) {
         requireSafeName(name);
         try (Connection c = connect("postgres");
-             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                PreparedStatement exists =
+                        c.prepareStatement("select 1 from pg_database where datname = ?")) {
             exists.setString(1, name);
             if (!exists.executeQuery().next()) {
                 try (Statement create = c.createStatement()) {
@@ -106,7 +124,8 @@ public final class PostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             if (!"42P04".equals(e.getSQLState())) { // created meanwhile by someone else
-                throw new IllegalStateException("cannot create database " + name + ": " + firstLine(e.getMessage()), e);
+                throw new IllegalStateException(
+                        "cannot create database " + name + ": " + firstLine(e.getMessage()), e);
             }
         }
     }
@@ -114,10 +133,12 @@ public final class PostgresServer implements AutoCloseable {
     /** Drops the database, disconnecting its sessions. */
     public void dropDatabase(String name) {
         requireSafeName(name);
-        try (Connection c = connect("postgres"); Statement drop = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement drop = c.createStatement()) {
             drop.execute("drop database if exists \"" + name + "\" with (force)");
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop database " + name + ": " + firstLine(e.getMessage()), e);
+            throw new IllegalStateException(
+                    "cannot drop database " + name + ": " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -132,7 +153,8 @@ public final class PostgresServer implements AutoCloseable {
         props.setProperty("user", user);
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "5");
-        // the driver directly, not DriverManager: it may run under another class loader (Quarkus tests)
+        // the driver directly, not DriverManager: it may run under another class loader (Quarkus
+        // tests)
         Connection connection = new org.postgresql.Driver().connect(jdbcUrl(database), props);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver refused the URL " + jdbcUrl(database));
@@ -176,7 +198,8 @@ public final class PostgresServer implements AutoCloseable {
             try {
                 embedded.close();
             } catch (IOException e) {
-                throw new IllegalStateException("embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
             }
         }
     }

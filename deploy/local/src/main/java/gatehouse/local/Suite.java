@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The services of the suite as processes on one machine, wired to one Kafka broker and one PostgreSQL
- * server. {@code ./gatehouse up} runs all four, supervised ({@link #enableSupervision}); the end-to-end tests
- * start the ones they need, unsupervised unless they ask, so a service they kill stays dead.
+ * The services of the suite as processes on one machine, wired to one Kafka broker and one
+ * PostgreSQL server. {@code ./gatehouse up} runs all four, supervised ({@link #enableSupervision});
+ * the end-to-end tests start the ones they need, unsupervised unless they ask, so a service they
+ * kill stays dead.
  */
 public final class Suite implements AutoCloseable {
 
@@ -41,22 +42,32 @@ public final class Suite implements AutoCloseable {
     private volatile Supervisor supervisor;
 
     /**
-     * @param root           the project root (where the modules' {@code target/} folders are)
-     * @param logDir         where service logs go
+     * @param root the project root (where the modules' {@code target/} folders are)
+     * @param logDir where service logs go
      * @param kafkaBootstrap the broker
-     * @param postgres       the database server
-     * @param adminSecret    the control API secret, handed to each service in its environment
+     * @param postgres the database server
+     * @param adminSecret the control API secret, handed to each service in its environment
      */
-    public Suite(Path root, Path logDir, String kafkaBootstrap, PostgresServer postgres, String adminSecret) {
+    public Suite(
+            Path root,
+            Path logDir,
+            String kafkaBootstrap,
+            PostgresServer postgres,
+            String adminSecret) {
         this(root, logDir, kafkaBootstrap, postgres, adminSecret, null);
     }
 
     /**
-     * @param keyDigestSecret the secret keys are stored under (GATEHOUSE_KEY_DIGEST_SECRET), the same for
-     *                        every service; null to let the services derive it from the admin secret
+     * @param keyDigestSecret the secret keys are stored under (GATEHOUSE_KEY_DIGEST_SECRET), the
+     *     same for every service; null to let the services derive it from the admin secret
      */
-    public Suite(Path root, Path logDir, String kafkaBootstrap, PostgresServer postgres, String adminSecret,
-                 String keyDigestSecret) {
+    public Suite(
+            Path root,
+            Path logDir,
+            String kafkaBootstrap,
+            PostgresServer postgres,
+            String adminSecret,
+            String keyDigestSecret) {
         this.keyDigestSecret = keyDigestSecret;
         this.root = root;
         this.logDir = logDir;
@@ -66,9 +77,10 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
-     * From now on, each service this suite starts is restarted when it dies, on the same port and with the same
-     * configuration, once it has been ready (one that fails while starting still fails its start). Closing a
-     * service's process ({@code service.process().close()}) stops it for good.
+     * From now on, each service this suite starts is restarted when it dies, on the same port and
+     * with the same configuration, once it has been ready (one that fails while starting still
+     * fails its start). Closing a service's process ({@code service.process().close()}) stops it
+     * for good.
      */
     public synchronized void enableSupervision(Supervisor.Backoff backoff) {
         if (supervisor == null) {
@@ -76,7 +88,10 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** Watches a service that has just become ready, if supervision is on (and the suite is not closing). */
+    /**
+     * Watches a service that has just become ready, if supervision is on (and the suite is not
+     * closing).
+     */
     private void superviseIfEnabled(ServiceProcess process) {
         Supervisor current = supervisor;
         if (current != null) {
@@ -84,7 +99,9 @@ public final class Suite implements AutoCloseable {
         }
     }
 
-    /** Starts an owner service on a free port with the given database and waits until it is ready. */
+    /**
+     * Starts an owner service on a free port with the given database and waits until it is ready.
+     */
     public Service startOwner(Owner owner, String database, Duration timeout) {
         postgres.ensureDatabase(database);
         int port = Ports.free();
@@ -106,8 +123,12 @@ public final class Suite implements AutoCloseable {
             props.put("gatehouse.owners.keys.url", keys.toString());
         }
         // the password travels in the environment, not on the command line where ps would show it
-        ServiceProcess process = launch(owner.module, owner.module + "-" + port, props,
-                Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
+        ServiceProcess process =
+                launch(
+                        owner.module,
+                        owner.module + "-" + port,
+                        props,
+                        Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
         URI base = URI.create("http://127.0.0.1:" + port);
         process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
         superviseIfEnabled(process);
@@ -118,7 +139,7 @@ public final class Suite implements AutoCloseable {
     /**
      * Starts a gateway node and waits until {@code /ready} answers 200.
      *
-     * @param port   the gateway port (0 for a free one)
+     * @param port the gateway port (0 for a free one)
      * @param owners the owner services' base URLs, by owner
      */
     public Service startGateway(int port, Map<Owner, URI> owners, Duration timeout) {
@@ -129,7 +150,8 @@ public final class Suite implements AutoCloseable {
      * Starts a gateway node and waits until the given path answers 200 ({@code /hello} for alive,
      * {@code /ready} for caught up with every owner seen ready).
      */
-    public Service startGateway(int port, Map<Owner, URI> owners, String awaitPath, Duration timeout) {
+    public Service startGateway(
+            int port, Map<Owner, URI> owners, String awaitPath, Duration timeout) {
         int httpPort = port == 0 ? Ports.free() : port;
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.http.port", Integer.toString(httpPort));
@@ -137,25 +159,36 @@ public final class Suite implements AutoCloseable {
         props.put("kafka.bootstrap.servers", kafkaBootstrap);
         props.put("gatehouse.node-id", "gateway-" + httpPort);
         // last known good state, served when the node restarts while the broker is down
-        props.put("gatehouse.snapshot.path", logDir.resolveSibling("state").resolve("gateway-" + httpPort + ".snapshot")
-                .toAbsolutePath().toString());
-        owners.forEach((owner, url) -> props.put("gatehouse.owners." + owner.name().toLowerCase() + ".url", url.toString()));
-        ServiceProcess process = launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
+        props.put(
+                "gatehouse.snapshot.path",
+                logDir.resolveSibling("state")
+                        .resolve("gateway-" + httpPort + ".snapshot")
+                        .toAbsolutePath()
+                        .toString());
+        owners.forEach(
+                (owner, url) ->
+                        props.put(
+                                "gatehouse.owners." + owner.name().toLowerCase() + ".url",
+                                url.toString()));
+        ServiceProcess process =
+                launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         process.awaitHttpOk(base.resolve(awaitPath), timeout);
         superviseIfEnabled(process);
         return new Service(process, base);
     }
 
-    private ServiceProcess launch(String module, String logName, Map<String, String> props, Map<String, String> env) {
+    private ServiceProcess launch(
+            String module, String logName, Map<String, String> props, Map<String, String> env) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("TYK_GW_SECRET", adminSecret);
         if (keyDigestSecret != null) {
             environment.put("GATEHOUSE_KEY_DIGEST_SECRET", keyDigestSecret);
         }
-        ServiceProcess process = ServiceProcess.start(module, jar, "256m", props, environment,
-                logDir.resolve(logName + ".log"));
+        ServiceProcess process =
+                ServiceProcess.start(
+                        module, jar, "256m", props, environment, logDir.resolve(logName + ".log"));
         synchronized (started) {
             started.add(process);
         }
@@ -170,8 +203,9 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
-     * Stops every service this suite started: the supervisor first, so none comes back; then SIGTERM to all,
-     * gateways first, and only then the waits, so the shutdowns overlap instead of adding up.
+     * Stops every service this suite started: the supervisor first, so none comes back; then
+     * SIGTERM to all, gateways first, and only then the waits, so the shutdowns overlap instead of
+     * adding up.
      */
     @Override
     public void close() {
@@ -191,7 +225,11 @@ public final class Suite implements AutoCloseable {
             try {
                 all.get(i).close();
             } catch (RuntimeException e) {
-                System.err.println("gatehouse: " + all.get(i).name() + " did not stop cleanly: " + e.getMessage());
+                System.err.println(
+                        "gatehouse: "
+                                + all.get(i).name()
+                                + " did not stop cleanly: "
+                                + e.getMessage());
             }
         }
     }
@@ -200,8 +238,7 @@ public final class Suite implements AutoCloseable {
      * A started service.
      *
      * @param process the process
-     * @param url     its base URL
+     * @param url its base URL
      */
-    public record Service(ServiceProcess process, URI url) {
-    }
+    public record Service(ServiceProcess process, URI url) {}
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,21 +28,35 @@ class KafkaBrokerTest {
     void aRestartedBrokerKeepsItsTopicsAndRecords(@TempDir Path dir) throws Exception {
         // given a broker with one record written
         try (KafkaBroker broker = KafkaBroker.start(dir, Duration.ofSeconds(60))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
             }
-            try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            try (var producer =
+                    new KafkaProducer<>(
+                            Map.<String, Object>of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers(),
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all"),
+                            new StringSerializer(),
+                            new StringSerializer())) {
                 producer.send(new ProducerRecord<>("t", "k", "v")).get();
             }
         }
         // when it starts again on the same directory (on other ports)
         try (KafkaBroker broker = KafkaBroker.start(dir, Duration.ofSeconds(60))) {
             // then the record is still there
-            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                    new StringDeserializer(), new StringDeserializer())) {
+            try (var consumer =
+                    new KafkaConsumer<>(
+                            Map.<String, Object>of(
+                                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers()),
+                            new StringDeserializer(),
+                            new StringDeserializer())) {
                 TopicPartition partition = new TopicPartition("t", 0);
                 consumer.assign(Set.of(partition));
                 consumer.seekToBeginning(Set.of(partition));

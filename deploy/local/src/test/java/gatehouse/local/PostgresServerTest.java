@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +19,16 @@ class PostgresServerTest {
             server.ensureDatabase(name);
             server.ensureDatabase(name); // idempotent
             try (var c = DriverManager.getConnection(server.jdbcUrl(name), credentials(server));
-                 var rs = c.createStatement().executeQuery("select current_database()")) {
+                    var rs = c.createStatement().executeQuery("select current_database()")) {
                 rs.next();
                 assertEquals(name, rs.getString(1));
             }
             server.dropDatabase(name);
-            assertThrows(SQLException.class, () -> DriverManager.getConnection(server.jdbcUrl(name), credentials(server)).close());
+            assertThrows(
+                    SQLException.class,
+                    () ->
+                            DriverManager.getConnection(server.jdbcUrl(name), credentials(server))
+                                    .close());
         }
     }
 
@@ -33,8 +36,10 @@ class PostgresServerTest {
     void theEmbeddedServerServesAFreshMachine(@TempDir Path dir) throws Exception {
         try (PostgresServer server = PostgresServer.startEmbedded(dir, true)) {
             server.ensureDatabase("gatehouse_embedded");
-            try (var c = DriverManager.getConnection(server.jdbcUrl("gatehouse_embedded"), credentials(server));
-                 var rs = c.createStatement().executeQuery("select 40 + 2")) {
+            try (var c =
+                            DriverManager.getConnection(
+                                    server.jdbcUrl("gatehouse_embedded"), credentials(server));
+                    var rs = c.createStatement().executeQuery("select 40 + 2")) {
                 rs.next();
                 assertEquals(42, rs.getInt(1));
             }

@@ -21,19 +21,19 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The supervisor against real child processes ({@link SupervisedChild}) started as services are. */
+/**
+ * The supervisor against real child processes ({@link SupervisedChild}) started as services are.
+ */
 class SupervisorTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path jar;
     private final List<ServiceProcess> services = new ArrayList<>();
@@ -44,10 +44,12 @@ class SupervisorTest {
         jar = dir.resolve("child.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, SupervisedChild.class.getName());
+        manifest.getMainAttributes()
+                .put(Attributes.Name.MAIN_CLASS, SupervisedChild.class.getName());
         String entry = SupervisedChild.class.getName().replace('.', '/') + ".class";
         try (var out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             InputStream classFile = SupervisedChild.class.getClassLoader().getResourceAsStream(entry)) {
+                InputStream classFile =
+                        SupervisedChild.class.getClassLoader().getResourceAsStream(entry)) {
             out.putNextEntry(new JarEntry(entry));
             classFile.transferTo(out);
             out.closeEntry();
@@ -63,7 +65,12 @@ class SupervisorTest {
     @Test
     void aKilledServiceIsRestartedOnTheSameConfigurationAndLog() {
         ServiceProcess service = child("runs", Map.of("child.port", "4711"));
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(60)));
         supervisor.supervise(service);
         await("the first run announced", () -> startsLogged(service) == 1);
         long firstPid = service.pid();
@@ -72,7 +79,10 @@ class SupervisorTest {
 
         await("a second run", () -> startsLogged(service) == 2 && service.isAlive());
         assertNotEquals(firstPid, service.pid());
-        assertEquals(List.of("port=4711", "port=4711"), loggedPorts(service), "the restart keeps the configuration");
+        assertEquals(
+                List.of("port=4711", "port=4711"),
+                loggedPorts(service),
+                "the restart keeps the configuration");
         List<Supervisor.Restart> restarts = supervisor.restarts();
         assertEquals(1, restarts.size());
         assertEquals(137, restarts.get(0).exitCode(), "SIGKILL's exit code, as reported");
@@ -81,40 +91,68 @@ class SupervisorTest {
 
     @Test
     void theBackOffDoublesUpToItsMaximumWhileTheServiceKeepsDying() {
-        ServiceProcess service = child("crashes", Map.of("child.exit-after-ms", "1", "child.exit-code", "3"));
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(60)));
+        ServiceProcess service =
+                child("crashes", Map.of("child.exit-after-ms", "1", "child.exit-code", "3"));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofMillis(100),
+                                Duration.ofMillis(400),
+                                Duration.ofSeconds(60)));
         supervisor.supervise(service);
 
         await("four restarts", () -> supervisor.restarts().size() >= 4);
         supervisor.close(); // stops the crash loop before we read it
 
         List<Supervisor.Restart> restarts = supervisor.restarts().subList(0, 4);
-        assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(400)),
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(400)),
                 restarts.stream().map(Supervisor.Restart::delay).toList());
         restarts.forEach(restart -> assertEquals(3, restart.exitCode()));
         for (int i = 1; i < restarts.size(); i++) {
-            // the wait is real: a run lasts a moment, then the supervisor waits out the delay before the next
+            // the wait is real: a run lasts a moment, then the supervisor waits out the delay
+            // before the next
             Duration gap = Duration.between(restarts.get(i - 1).at(), restarts.get(i).at());
-            assertTrue(gap.compareTo(restarts.get(i).delay()) >= 0, "restart " + i + " came " + gap + " after the one before");
+            assertTrue(
+                    gap.compareTo(restarts.get(i).delay()) >= 0,
+                    "restart " + i + " came " + gap + " after the one before");
         }
     }
 
     @Test
     void theBackOffStartsOverAfterARunThatStayedUpLongEnough() {
-        // each run outlives stableRun, so each death is a first one: without the reset the delays would double
+        // each run outlives stableRun, so each death is a first one: without the reset the delays
+        // would double
         ServiceProcess service = child("dies-late", Map.of("child.exit-after-ms", "600"));
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(300)));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(300)));
         supervisor.supervise(service);
 
         await("three restarts", () -> supervisor.restarts().size() >= 3);
 
-        supervisor.restarts().subList(0, 3).forEach(restart -> assertEquals(Duration.ofMillis(100), restart.delay()));
+        supervisor
+                .restarts()
+                .subList(0, 3)
+                .forEach(restart -> assertEquals(Duration.ofMillis(100), restart.delay()));
     }
 
     @Test
     void aClosedSupervisorRestartsNothing() {
         ServiceProcess service = child("runs", Map.of());
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(60)));
         supervisor.supervise(service);
         await("the first run announced", () -> startsLogged(service) == 1);
 
@@ -130,9 +168,15 @@ class SupervisorTest {
 
     @Test
     void closingTheSupervisorCancelsARestartThatWaitsOutItsBackOff() {
-        // as on Ctrl-C, where the services see the signal too and may die just before the launcher stops
+        // as on Ctrl-C, where the services see the signal too and may die just before the launcher
+        // stops
         ServiceProcess service = child("runs", Map.of());
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(60)));
         supervisor.supervise(service);
         await("the first run announced", () -> startsLogged(service) == 1);
 
@@ -149,7 +193,12 @@ class SupervisorTest {
     void aServiceClosedOnPurposeIsNotRestarted() {
         // what an end-to-end test does when it stops a service to see the others cope
         ServiceProcess service = child("runs", Map.of());
-        Supervisor supervisor = supervisor(new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(60)));
+        Supervisor supervisor =
+                supervisor(
+                        new Supervisor.Backoff(
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(60)));
         supervisor.supervise(service);
         await("the first run announced", () -> startsLogged(service) == 1);
 
@@ -163,8 +212,14 @@ class SupervisorTest {
     }
 
     private ServiceProcess child(String name, Map<String, String> properties) {
-        ServiceProcess service = ServiceProcess.start(name, jar, "32m", new HashMap<>(properties), Map.of(),
-                dir.resolve(name + ".log"));
+        ServiceProcess service =
+                ServiceProcess.start(
+                        name,
+                        jar,
+                        "32m",
+                        new HashMap<>(properties),
+                        Map.of(),
+                        dir.resolve(name + ".log"));
         services.add(service);
         return service;
     }
@@ -182,7 +237,8 @@ class SupervisorTest {
     private static List<String> startLines(ServiceProcess service) {
         try {
             return Files.readAllLines(service.logFile(), StandardCharsets.UTF_8).stream()
-                    .filter(line -> line.startsWith("started ")).toList();
+                    .filter(line -> line.startsWith("started "))
+                    .toList();
         } catch (IOException e) {
             return List.of(); // not written yet
         }
@@ -193,7 +249,9 @@ class SupervisorTest {
     }
 
     private static List<String> loggedPorts(ServiceProcess service) {
-        return startLines(service).stream().map(line -> line.substring(line.indexOf("port="))).toList();
+        return startLines(service).stream()
+                .map(line -> line.substring(line.indexOf("port=")))
+                .toList();
     }
 
     /** Polls until the condition holds, failing at the deadline. */

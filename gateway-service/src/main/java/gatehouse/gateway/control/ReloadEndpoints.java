@@ -1,50 +1,61 @@
 package gatehouse.gateway.control;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import gatehouse.contracts.tyk.StatusMessage;
 import gatehouse.gateway.cluster.GroupReload;
 import gatehouse.gateway.state.ClusterView;
 import gatehouse.gateway.state.StateReplicator;
 import io.vertx.core.Context;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway's own control endpoints: {@code /tyk/reload} (this node), {@code /tyk/reload/group} (every
- * node, durable, optionally waiting for acknowledgements) and {@code /tyk/cluster} (our addition: the
- * nodes, the state each has applied and its lag). The caller has passed the secret check already.
+ * The gateway's own control endpoints: {@code /tyk/reload} (this node), {@code /tyk/reload/group}
+ * (every node, durable, optionally waiting for acknowledgements) and {@code /tyk/cluster} (our
+ * addition: the nodes, the state each has applied and its lag). The caller has passed the secret
+ * check already.
  */
 public final class ReloadEndpoints {
 
     /** A group reload's answer with {@code ?block=true}: Tyk's envelope plus the nodes. */
     @JsonPropertyOrder({"status", "message", "nodes"})
-    public record GroupReloadAnswer(String status, String message, List<GroupReload.NodeAck> nodes) {
-    }
+    public record GroupReloadAnswer(
+            String status, String message, List<GroupReload.NodeAck> nodes) {}
 
     /** One node in {@code /tyk/cluster}. */
-    @JsonPropertyOrder({"node_id", "live", "ready", "apis", "applied_offset", "lag", "heartbeat_at"})
+    @JsonPropertyOrder({
+        "node_id",
+        "live",
+        "ready",
+        "apis",
+        "applied_offset",
+        "lag",
+        "heartbeat_at"
+    })
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ClusterNode(@JsonProperty("node_id") String nodeId, boolean live, boolean ready, int apis,
-                              @JsonProperty("applied_offset") long appliedOffset, long lag,
-                              @JsonProperty("heartbeat_at") Instant heartbeatAt) {
-    }
+    public record ClusterNode(
+            @JsonProperty("node_id") String nodeId,
+            boolean live,
+            boolean ready,
+            int apis,
+            @JsonProperty("applied_offset") long appliedOffset,
+            long lag,
+            @JsonProperty("heartbeat_at") Instant heartbeatAt) {}
 
     /** {@code /tyk/cluster}: every node seen and the highest state version among the live ones. */
     @JsonPropertyOrder({"live_nodes", "nodes"})
-    public record ClusterStatus(@JsonProperty("live_nodes") long liveNodes, List<ClusterNode> nodes,
-                                List<OwnerState> owners) {
-    }
+    public record ClusterStatus(
+            @JsonProperty("live_nodes") long liveNodes,
+            List<ClusterNode> nodes,
+            List<OwnerState> owners) {}
 
     /** An owner service as this node last probed it. */
-    public record OwnerState(String name, boolean reachable, Instant since) {
-    }
+    public record OwnerState(String name, boolean reachable, Instant since) {}
 
     private final OwnerDirectory owners;
     private static final StatusMessage OK = StatusMessage.ok("");
@@ -54,8 +65,12 @@ public final class ReloadEndpoints {
     private final ClusterView cluster;
     private final Duration timeout;
 
-    public ReloadEndpoints(StateReplicator replicator, GroupReload groupReload, ClusterView cluster, OwnerDirectory owners,
-                           Duration timeout) {
+    public ReloadEndpoints(
+            StateReplicator replicator,
+            GroupReload groupReload,
+            ClusterView cluster,
+            OwnerDirectory owners,
+            Duration timeout) {
         this.owners = owners;
         this.replicator = replicator;
         this.groupReload = groupReload;
@@ -70,50 +85,100 @@ public final class ReloadEndpoints {
             return;
         }
         Context vertxContext = context.vertx().getOrCreateContext();
-        reload.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, failure) ->
-                vertxContext.runOnContext(ignored -> {
-                    if (failure == null) {
-                        ControlApi.json(context.response(), 200, OK);
-                    } else {
-                        ControlApi.json(context.response(), 503, StatusMessage.error("the reload did not complete within "
-                                + timeout.toSeconds() + " s: the broker may be unreachable"));
-                    }
-                }));
+        reload.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete(
+                        (done, failure) ->
+                                vertxContext.runOnContext(
+                                        ignored -> {
+                                            if (failure == null) {
+                                                ControlApi.json(context.response(), 200, OK);
+                                            } else {
+                                                ControlApi.json(
+                                                        context.response(),
+                                                        503,
+                                                        StatusMessage.error(
+                                                                "the reload did not complete within "
+                                                                        + timeout.toSeconds()
+                                                                        + " s: the broker may be unreachable"));
+                                            }
+                                        }));
     }
 
     public void groupReload(RoutingContext context) {
         if (!blocking(context)) {
-            groupReload.send().subscribe().with(
-                    command -> ControlApi.json(context.response(), 200, OK),
-                    failure -> brokerUnavailable(context, failure));
+            groupReload
+                    .send()
+                    .subscribe()
+                    .with(
+                            command -> ControlApi.json(context.response(), 200, OK),
+                            failure -> brokerUnavailable(context, failure));
             return;
         }
-        groupReload.sendAndAwait(timeout).subscribe().with(outcome -> {
-            if (outcome.complete()) {
-                ControlApi.json(context.response(), 200, new GroupReloadAnswer("ok", "", outcome.nodes()));
-            } else {
-                String missing = String.join(", ", outcome.nodes().stream()
-                        .filter(node -> !node.acknowledged()).map(GroupReload.NodeAck::nodeId).toList());
-                ControlApi.json(context.response(), 504, new GroupReloadAnswer("error", "reload not acknowledged within "
-                        + timeout.toSeconds() + " s by: " + missing, outcome.nodes()));
-            }
-        }, failure -> brokerUnavailable(context, failure));
+        groupReload
+                .sendAndAwait(timeout)
+                .subscribe()
+                .with(
+                        outcome -> {
+                            if (outcome.complete()) {
+                                ControlApi.json(
+                                        context.response(),
+                                        200,
+                                        new GroupReloadAnswer("ok", "", outcome.nodes()));
+                            } else {
+                                String missing =
+                                        String.join(
+                                                ", ",
+                                                outcome.nodes().stream()
+                                                        .filter(node -> !node.acknowledged())
+                                                        .map(GroupReload.NodeAck::nodeId)
+                                                        .toList());
+                                ControlApi.json(
+                                        context.response(),
+                                        504,
+                                        new GroupReloadAnswer(
+                                                "error",
+                                                "reload not acknowledged within "
+                                                        + timeout.toSeconds()
+                                                        + " s by: "
+                                                        + missing,
+                                                outcome.nodes()));
+                            }
+                        },
+                        failure -> brokerUnavailable(context, failure));
     }
 
     public void clusterStatus(RoutingContext context) {
         Instant now = Instant.now();
-        List<ClusterNode> nodes = cluster.all().stream()
-                .map(n -> new ClusterNode(n.nodeId(), cluster.isLive(n, now), n.ready(), n.apis(), n.appliedOffset(),
-                        n.lag(), n.heartbeatAt()))
-                .toList();
-        ControlApi.json(context.response(), 200,
-                new ClusterStatus(nodes.stream().filter(ClusterNode::live).count(), nodes, owners.reachability().stream()
-                        .map(o -> new OwnerState(o.name(), o.up(), o.since())).toList()));
+        List<ClusterNode> nodes =
+                cluster.all().stream()
+                        .map(
+                                n ->
+                                        new ClusterNode(
+                                                n.nodeId(),
+                                                cluster.isLive(n, now),
+                                                n.ready(),
+                                                n.apis(),
+                                                n.appliedOffset(),
+                                                n.lag(),
+                                                n.heartbeatAt()))
+                        .toList();
+        ControlApi.json(
+                context.response(),
+                200,
+                new ClusterStatus(
+                        nodes.stream().filter(ClusterNode::live).count(),
+                        nodes,
+                        owners.reachability().stream()
+                                .map(o -> new OwnerState(o.name(), o.up(), o.since()))
+                                .toList()));
     }
 
     private static void brokerUnavailable(RoutingContext context, Throwable failure) {
-        ControlApi.json(context.response(), 503, StatusMessage.error("the reload command could not be published: "
-                + failure.getMessage()));
+        ControlApi.json(
+                context.response(),
+                503,
+                StatusMessage.error(
+                        "the reload command could not be published: " + failure.getMessage()));
     }
 
     /** Tyk waits only for the exact value {@code true}. */

@@ -1,37 +1,44 @@
 package gatehouse.gateway.health;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 /**
- * Per-API health figures for {@code GET /tyk/health} (COMPAT §8), over a sliding window of one-second
- * slots (Tyk's {@code health_check_value_timeouts}). Off by default, as in Tyk; when off, nothing is
- * recorded on the request path.
+ * Per-API health figures for {@code GET /tyk/health} (COMPAT §8), over a sliding window of
+ * one-second slots (Tyk's {@code health_check_value_timeouts}). Off by default, as in Tyk; when
+ * off, nothing is recorded on the request path.
  */
 @ApplicationScoped
 public class ApiHealthStats {
 
     /** What is counted. */
-    public enum Counter { REQUEST, THROTTLED, QUOTA_VIOLATION, KEY_FAILURE }
+    public enum Counter {
+        REQUEST,
+        THROTTLED,
+        QUOTA_VIOLATION,
+        KEY_FAILURE
+    }
 
     /** Tyk's answer, typo included ({@code throttle_reqests_per_second}). */
-    @JsonPropertyOrder({"throttle_reqests_per_second", "quota_violations_per_second", "key_failures_per_second",
-            "average_upstream_latency", "average_requests_per_second"})
-    public record Values(@JsonProperty("throttle_reqests_per_second") double throttledPerSecond,
-                         @JsonProperty("quota_violations_per_second") double quotaViolationsPerSecond,
-                         @JsonProperty("key_failures_per_second") double keyFailuresPerSecond,
-                         @JsonProperty("average_upstream_latency") double averageUpstreamLatency,
-                         @JsonProperty("average_requests_per_second") double averageRequestsPerSecond) {
-    }
+    @JsonPropertyOrder({
+        "throttle_reqests_per_second",
+        "quota_violations_per_second",
+        "key_failures_per_second",
+        "average_upstream_latency",
+        "average_requests_per_second"
+    })
+    public record Values(
+            @JsonProperty("throttle_reqests_per_second") double throttledPerSecond,
+            @JsonProperty("quota_violations_per_second") double quotaViolationsPerSecond,
+            @JsonProperty("key_failures_per_second") double keyFailuresPerSecond,
+            @JsonProperty("average_upstream_latency") double averageUpstreamLatency,
+            @JsonProperty("average_requests_per_second") double averageRequestsPerSecond) {}
 
     // per slot: second stamp, then the four counters, then latency sum (ms) and latency count
     private static final int FIELDS = 7;
@@ -43,8 +50,11 @@ public class ApiHealthStats {
     private final int windowSeconds;
     private final Map<String, AtomicLongArray> apis = new ConcurrentHashMap<>();
 
-    ApiHealthStats(@ConfigProperty(name = "gatehouse.health-checks.enabled", defaultValue = "false") boolean enabled,
-                   @ConfigProperty(name = "gatehouse.health-checks.window", defaultValue = "60s") Duration window) {
+    ApiHealthStats(
+            @ConfigProperty(name = "gatehouse.health-checks.enabled", defaultValue = "false")
+                    boolean enabled,
+            @ConfigProperty(name = "gatehouse.health-checks.window", defaultValue = "60s")
+                    Duration window) {
         this.enabled = enabled;
         this.windowSeconds = (int) Math.max(1, window.toSeconds());
     }
@@ -86,7 +96,8 @@ public class ApiHealthStats {
             }
         }
         double window = windowSeconds;
-        return new Values(sums[1 + Counter.THROTTLED.ordinal()] / window,
+        return new Values(
+                sums[1 + Counter.THROTTLED.ordinal()] / window,
                 sums[1 + Counter.QUOTA_VIOLATION.ordinal()] / window,
                 sums[1 + Counter.KEY_FAILURE.ordinal()] / window,
                 sums[LATENCY_COUNT] == 0 ? 0 : (double) sums[LATENCY_SUM] / sums[LATENCY_COUNT],
@@ -109,7 +120,10 @@ public class ApiHealthStats {
         long stamp = slots.get(base + STAMP);
         if (stamp != second && slots.compareAndSet(base + STAMP, stamp, second)) {
             for (int f = 1; f < FIELDS; f++) {
-                slots.set(base + f, 0); // a figure counted in the instant of the reset may be lost: fine for stats
+                slots.set(
+                        base + f,
+                        0); // a figure counted in the instant of the reset may be lost: fine for
+                // stats
             }
         }
         return base;

@@ -1,15 +1,13 @@
 package gatehouse.gateway.keys;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.keys.KeyState;
+import gatehouse.contracts.tyk.PolicyApplier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Objects;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import gatehouse.contracts.keys.KeyState;
-import gatehouse.contracts.tyk.PolicyApplier;
 
 /**
  * One key this node knows: its state as published, and what was derived from it (the session with
@@ -17,9 +15,11 @@ import gatehouse.contracts.tyk.PolicyApplier;
  */
 public final class HeldKey {
 
-    /** The applied session for one set of policies and API org, or why the policies could not apply. */
-    private record Applied(Map<String, ObjectNode> policies, String apiOrg, KeySession session, String error) {
-    }
+    /**
+     * The applied session for one set of policies and API org, or why the policies could not apply.
+     */
+    private record Applied(
+            Map<String, ObjectNode> policies, String apiOrg, KeySession session, String error) {}
 
     private final String digest;
     private final long version;
@@ -46,17 +46,22 @@ public final class HeldKey {
     }
 
     /**
-     * The session with the current policies applied in the API's org; recomputed only when the policies
-     * change (the holder publishes a new map on every change).
+     * The session with the current policies applied in the API's org; recomputed only when the
+     * policies change (the holder publishes a new map on every change).
      *
      * @return the session, or null when its policies cannot apply (the key is then refused)
      */
     public KeySession session(Map<String, ObjectNode> policies, String apiOrg) {
         Applied current = applied;
-        if (current == null || current.policies() != policies || !Objects.equals(current.apiOrg(), apiOrg)) {
+        if (current == null
+                || current.policies() != policies
+                || !Objects.equals(current.apiOrg(), apiOrg)) {
             try {
-                ObjectNode session = PolicyApplier.apply(state.session(), policies::get,
-                        apiOrg == null || apiOrg.isEmpty() ? null : apiOrg);
+                ObjectNode session =
+                        PolicyApplier.apply(
+                                state.session(),
+                                policies::get,
+                                apiOrg == null || apiOrg.isEmpty() ? null : apiOrg);
                 current = new Applied(policies, apiOrg, KeySession.of(session), null);
             } catch (PolicyApplier.PolicyException | IllegalArgumentException e) {
                 current = new Applied(policies, apiOrg, null, e.getMessage());
@@ -66,7 +71,9 @@ public final class HeldKey {
         return current.session();
     }
 
-    /** The stored basic-auth password hash and its type, or null when the key is no basic-auth user. */
+    /**
+     * The stored basic-auth password hash and its type, or null when the key is no basic-auth user.
+     */
     public String passwordHash() {
         String password = state.session().path("basic_auth_data").path("password").asText("");
         return password.isEmpty() ? null : password;
@@ -76,7 +83,10 @@ public final class HeldKey {
         return state.session().path("basic_auth_data").path("hash_type").asText("");
     }
 
-    /** True when this password was verified against the stored hash before (a SHA-256 comparison, constant-time). */
+    /**
+     * True when this password was verified against the stored hash before (a SHA-256 comparison,
+     * constant-time).
+     */
     public boolean alreadyVerified(String password) {
         byte[] verified = verifiedPassword;
         return verified != null && MessageDigest.isEqual(verified, sha256(password));
@@ -89,7 +99,8 @@ public final class HeldKey {
 
     private static byte[] sha256(String text) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }

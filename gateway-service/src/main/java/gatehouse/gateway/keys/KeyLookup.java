@@ -1,14 +1,6 @@
 package gatehouse.gateway.keys;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.gateway.routing.Upstream;
@@ -18,12 +10,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
- * Asks keys-service for a key this node has not seen on {@code gatehouse.keys} yet (its event may still
- * be in flight; DESIGN §4). By digest only. Concurrent look-ups of one key share one call, a key found
- * missing is not asked for again for a short while, and a cap on calls in flight keeps a flood of
- * invented keys from overloading keys-service.
+ * Asks keys-service for a key this node has not seen on {@code gatehouse.keys} yet (its event may
+ * still be in flight; DESIGN §4). By digest only. Concurrent look-ups of one key share one call, a
+ * key found missing is not asked for again for a short while, and a cap on calls in flight keeps a
+ * flood of invented keys from overloading keys-service.
  */
 public class KeyLookup {
 
@@ -53,10 +50,18 @@ public class KeyLookup {
 
     /**
      * @param owner the owner's base URL (keys-service for keys, oauth-service for access tokens)
-     * @param path  its look-up path, the digest appended
+     * @param path its look-up path, the digest appended
      */
-    KeyLookup(Vertx vertx, KeyRegistry registry, String owner, String path, String adminSecret, Duration negative,
-              int maxInFlight, Duration timeout, io.micrometer.core.instrument.Counter coalesced) {
+    KeyLookup(
+            Vertx vertx,
+            KeyRegistry registry,
+            String owner,
+            String path,
+            String adminSecret,
+            Duration negative,
+            int maxInFlight,
+            Duration timeout,
+            io.micrometer.core.instrument.Counter coalesced) {
         this.coalesced = coalesced;
         this.vertx = vertx;
         this.registry = registry;
@@ -84,8 +89,8 @@ public class KeyLookup {
     /**
      * Looks a key up.
      *
-     * @return the key (also held by the registry from then on), null when keys-service has none, or a
-     *         failure with {@link Unavailable}
+     * @return the key (also held by the registry from then on), null when keys-service has none, or
+     *     a failure with {@link Unavailable}
      */
     public Future<HeldKey> lookup(String digest) {
         Future<HeldKey> running = inFlight.get(digest);
@@ -104,11 +109,13 @@ public class KeyLookup {
             coalesced.increment();
             return previous;
         }
-        call(digest).onComplete(result -> {
-            calls.decrementAndGet();
-            inFlight.remove(digest);
-            promise.handle(result);
-        });
+        call(digest)
+                .onComplete(
+                        result -> {
+                            calls.decrementAndGet();
+                            inFlight.remove(digest);
+                            promise.handle(result);
+                        });
         return promise.future();
     }
 
@@ -116,37 +123,60 @@ public class KeyLookup {
         if (client == null) {
             client = vertx.createHttpClient();
         }
-        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(owner.host())
-                .setPort(owner.port()).setSsl(owner.ssl()).setURI(path + digest)
-                .setTimeout(timeoutMillis).putHeader(AdminGuard.HEADER, adminSecret);
+        var options =
+                new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost(owner.host())
+                        .setPort(owner.port())
+                        .setSsl(owner.ssl())
+                        .setURI(path + digest)
+                        .setTimeout(timeoutMillis)
+                        .putHeader(AdminGuard.HEADER, adminSecret);
         return client.request(options)
                 .compose(request -> request.send())
-                .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() == 404) {
-                        if (missing.size() >= NEGATIVE_CACHE_CAP) {
-                            missing.clear();
-                        }
-                        missing.put(digest, System.nanoTime() + negativeNanos);
-                        return (HeldKey) null;
-                    }
-                    if (response.statusCode() != 200) {
-                        throw new Unavailable("the owner answered " + response.statusCode());
-                    }
-                    JsonNode answer;
-                    try {
-                        answer = TykJson.MAPPER.readTree(body.getBytes());
-                    } catch (java.io.IOException e) {
-                        throw new Unavailable("the owner answered an unreadable key");
-                    }
-                    registry.offer(digest, answer.path("version").asLong(), KeyRegistry.parse(answer.path("state").toString()));
-                    return registry.get(digest);
-                }))
-                .recover(failure -> {
-                    if (failure instanceof Unavailable) {
-                        return Future.failedFuture(failure);
-                    }
-                    LOGGER.warnf("key look-up failed: %s", failure.getMessage());
-                    return Future.failedFuture(new Unavailable("owner unreachable"));
-                });
+                .compose(
+                        response ->
+                                response.body()
+                                        .map(
+                                                body -> {
+                                                    if (response.statusCode() == 404) {
+                                                        if (missing.size() >= NEGATIVE_CACHE_CAP) {
+                                                            missing.clear();
+                                                        }
+                                                        missing.put(
+                                                                digest,
+                                                                System.nanoTime() + negativeNanos);
+                                                        return (HeldKey) null;
+                                                    }
+                                                    if (response.statusCode() != 200) {
+                                                        throw new Unavailable(
+                                                                "the owner answered "
+                                                                        + response.statusCode());
+                                                    }
+                                                    JsonNode answer;
+                                                    try {
+                                                        answer =
+                                                                TykJson.MAPPER.readTree(
+                                                                        body.getBytes());
+                                                    } catch (java.io.IOException e) {
+                                                        throw new Unavailable(
+                                                                "the owner answered an unreadable key");
+                                                    }
+                                                    registry.offer(
+                                                            digest,
+                                                            answer.path("version").asLong(),
+                                                            KeyRegistry.parse(
+                                                                    answer.path("state")
+                                                                            .toString()));
+                                                    return registry.get(digest);
+                                                }))
+                .recover(
+                        failure -> {
+                            if (failure instanceof Unavailable) {
+                                return Future.failedFuture(failure);
+                            }
+                            LOGGER.warnf("key look-up failed: %s", failure.getMessage());
+                            return Future.failedFuture(new Unavailable("owner unreachable"));
+                        });
     }
 }

@@ -1,24 +1,29 @@
 package gatehouse.gateway.keys;
 
+import gatehouse.gateway.routing.ApiRateLimit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import gatehouse.gateway.routing.ApiRateLimit;
-
 /**
- * Per-key rate limits on this node (Tyk's DRL): one bucket per key, scope and {@code last_updated}, so
- * an update of the key starts a fresh window as in Tyk; each node takes its share of the rate.
+ * Per-key rate limits on this node (Tyk's DRL): one bucket per key, scope and {@code last_updated},
+ * so an update of the key starts a fresh window as in Tyk; each node takes its share of the rate.
  */
 @jakarta.enterprise.context.ApplicationScoped
 public class KeyRateLimits {
 
-    private record Bucket(ApiRateLimit limit, double rate, double per) {
-    }
+    private record Bucket(ApiRateLimit limit, double rate, double per) {}
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** Takes one request from the key's bucket; false when the rate is exceeded. */
-    boolean tryAcquire(String digest, String scope, String lastUpdated, double rate, double per, int nodes, long nowNanos) {
+    boolean tryAcquire(
+            String digest,
+            String scope,
+            String lastUpdated,
+            double rate,
+            double per,
+            int nodes,
+            long nowNanos) {
         String id = digest + '\u0000' + scope + '\u0000' + lastUpdated;
         Bucket bucket = buckets.get(id);
         if (bucket == null || bucket.rate() != rate || bucket.per() != per) {

@@ -1,16 +1,14 @@
 package gatehouse.gateway.keys;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.keys.KeyState;
 import gatehouse.contracts.tyk.TykJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The keys this node knows, by digest, from {@code gatehouse.keys} and from read-through look-ups.
@@ -48,8 +46,8 @@ public class KeyRegistry {
     }
 
     /**
-     * Applies one event of {@code gatehouse.keys} or {@code gatehouse.oauth-tokens} (access tokens are
-     * sessions like keys); organisation sessions are not used by the data plane.
+     * Applies one event of {@code gatehouse.keys} or {@code gatehouse.oauth-tokens} (access tokens
+     * are sessions like keys); organisation sessions are not used by the data plane.
      *
      * @throws MalformedEventException when the event cannot be applied
      */
@@ -58,16 +56,21 @@ public class KeyRegistry {
         if (EventTypes.ORG_KEY_UPSERTED.equals(type) || EventTypes.ORG_KEY_DELETED.equals(type)) {
             return;
         }
-        if (EventTypes.OAUTH_CLIENT_UPSERTED.equals(type) || EventTypes.OAUTH_CLIENT_DELETED.equals(type)) {
+        if (EventTypes.OAUTH_CLIENT_UPSERTED.equals(type)
+                || EventTypes.OAUTH_CLIENT_DELETED.equals(type)) {
             clients.apply(event);
             return;
         }
-        if (event.isTombstone() || EventTypes.KEY_DELETED.equals(type) || EventTypes.OAUTH_TOKEN_DELETED.equals(type)) {
+        if (event.isTombstone()
+                || EventTypes.KEY_DELETED.equals(type)
+                || EventTypes.OAUTH_TOKEN_DELETED.equals(type)) {
             remove(event.subject(), event.version());
             return;
         }
-        if (!EventTypes.KEY_UPSERTED.equals(type) && !EventTypes.OAUTH_TOKEN_UPSERTED.equals(type)) {
-            throw new MalformedEventException("unknown event type " + event.type() + " on the keys topic");
+        if (!EventTypes.KEY_UPSERTED.equals(type)
+                && !EventTypes.OAUTH_TOKEN_UPSERTED.equals(type)) {
+            throw new MalformedEventException(
+                    "unknown event type " + event.type() + " on the keys topic");
         }
         offer(event.subject(), event.version(), parse(event.data()));
     }
@@ -92,7 +95,11 @@ public class KeyRegistry {
             return;
         }
         HeldKey next = new HeldKey(digest, version, state);
-        HeldKey held = keys.merge(digest, next, (old, fresh) -> old.version() >= fresh.version() ? old : fresh);
+        HeldKey held =
+                keys.merge(
+                        digest,
+                        next,
+                        (old, fresh) -> old.version() >= fresh.version() ? old : fresh);
         if (held == next) {
             quotas.confirm(digest, state.quotas(), state.usage());
         }

@@ -1,5 +1,7 @@
 package gatehouse.gateway.keys;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,28 +12,30 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * A session with its policies applied, read once into what the request path checks (COMPAT §3, §7),
  * so no request walks JSON.
  *
- * @param inactive     {@code is_inactive}
- * @param expires      {@code expires} (unix seconds; below 1 never)
- * @param lastUpdated  {@code last_updated}: part of the rate-limit bucket, so an update starts a new window
- * @param rights       {@code access_rights} by API id; empty for a master key
- * @param limit        the session-level limit
+ * @param inactive {@code is_inactive}
+ * @param expires {@code expires} (unix seconds; below 1 never)
+ * @param lastUpdated {@code last_updated}: part of the rate-limit bucket, so an update starts a new
+ *     window
+ * @param rights {@code access_rights} by API id; empty for a master key
+ * @param limit the session-level limit
  */
-public record KeySession(boolean inactive, long expires, String lastUpdated, Map<String, ApiAccess> rights,
-                         Limit limit) {
+public record KeySession(
+        boolean inactive,
+        long expires,
+        String lastUpdated,
+        Map<String, ApiAccess> rights,
+        Limit limit) {
 
     /**
      * Rate and quota.
      *
-     * @param rate             requests per {@code per} seconds; {@code <= 0} unlimited
-     * @param per              seconds
-     * @param quotaMax         requests per period; {@code <= 0} unlimited
+     * @param rate requests per {@code per} seconds; {@code <= 0} unlimited
+     * @param per seconds
+     * @param quotaMax requests per period; {@code <= 0} unlimited
      * @param quotaRenewalRate the period in seconds; {@code <= 0} never renews
      */
     public record Limit(double rate, double per, long quotaMax, long quotaRenewalRate) {
@@ -51,25 +55,29 @@ public record KeySession(boolean inactive, long expires, String lastUpdated, Map
         }
     }
 
-    /** One {@code allowed_urls} entry: a regular expression (found anywhere in the path) and its methods. */
-    public record AllowedUrl(Pattern url, Set<String> methods) {
-    }
+    /**
+     * One {@code allowed_urls} entry: a regular expression (found anywhere in the path) and its
+     * methods.
+     */
+    public record AllowedUrl(Pattern url, Set<String> methods) {}
 
     /**
      * One access right.
      *
-     * @param versions    the versions allowed
+     * @param versions the versions allowed
      * @param allowedUrls when non-empty, only these paths
-     * @param limit       the per-API limit, or null to use the session's
-     * @param scope       the quota and rate counter scope ({@code allowance_scope}, {@code ""} for the key's)
+     * @param limit the per-API limit, or null to use the session's
+     * @param scope the quota and rate counter scope ({@code allowance_scope}, {@code ""} for the
+     *     key's)
      */
-    public record ApiAccess(Set<String> versions, List<AllowedUrl> allowedUrls, Limit limit, String scope) {
-    }
+    public record ApiAccess(
+            Set<String> versions, List<AllowedUrl> allowedUrls, Limit limit, String scope) {}
 
     /** Reads an applied session document. */
     public static KeySession of(ObjectNode session) {
         Map<String, ApiAccess> rights = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = session.path("access_rights").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = session.path("access_rights").fields();
+                it.hasNext(); ) {
             var entry = it.next();
             JsonNode access = entry.getValue();
             Set<String> versions = new HashSet<>();
@@ -85,18 +93,30 @@ public record KeySession(boolean inactive, long expires, String lastUpdated, Map
                 }
             }
             Limit limit = limit(access.path("limit"));
-            rights.put(entry.getKey(), new ApiAccess(Set.copyOf(versions), List.copyOf(urls),
-                    limit.isEmpty() ? null : limit, access.path("allowance_scope").asText("")));
+            rights.put(
+                    entry.getKey(),
+                    new ApiAccess(
+                            Set.copyOf(versions),
+                            List.copyOf(urls),
+                            limit.isEmpty() ? null : limit,
+                            access.path("allowance_scope").asText("")));
         }
-        return new KeySession(session.path("is_inactive").asBoolean(false), session.path("expires").asLong(0),
-                session.path("last_updated").asText(""), Map.copyOf(rights), limit(session));
+        return new KeySession(
+                session.path("is_inactive").asBoolean(false),
+                session.path("expires").asLong(0),
+                session.path("last_updated").asText(""),
+                Map.copyOf(rights),
+                limit(session));
     }
 
     private static Limit limit(JsonNode node) {
         if (node == null || !node.isObject()) {
             return Limit.NONE;
         }
-        return new Limit(node.path("rate").asDouble(0), node.path("per").asDouble(0), node.path("quota_max").asLong(0),
+        return new Limit(
+                node.path("rate").asDouble(0),
+                node.path("per").asDouble(0),
+                node.path("quota_max").asLong(0),
                 node.path("quota_renewal_rate").asLong(0));
     }
 

@@ -1,11 +1,5 @@
 package gatehouse.gateway.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.function.Consumer;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.contracts.keys.TykKeys;
@@ -22,12 +16,16 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The keyed part of the request path, in Tyk's order (COMPAT §7.1 steps 8-10): basic auth or the auth
- * key, key expiry and inactivity, access rights and {@code allowed_urls}, then the key's rate limit and
- * quota, with Tyk's texts (§7.3). A known key is decided in memory on the event loop; an unknown one is
- * looked up from keys-service once (503 when that fails, never 401/403).
+ * The keyed part of the request path, in Tyk's order (COMPAT §7.1 steps 8-10): basic auth or the
+ * auth key, key expiry and inactivity, access rights and {@code allowed_urls}, then the key's rate
+ * limit and quota, with Tyk's texts (§7.3). A known key is decided in memory on the event loop; an
+ * unknown one is looked up from keys-service once (503 when that fails, never 401/403).
  */
 @ApplicationScoped
 public class KeyedAccess {
@@ -40,9 +38,15 @@ public class KeyedAccess {
     static final String AUTH_FIELD_MISSING = "Authorization field missing";
     static final String DISALLOWED = "Access to this API has been disallowed";
     static final String NOT_AUTHORISED = "Key not authorised";
-    /** Below this many requests left (or 5 % of the quota), counts are shared at once, not per interval. */
+
+    /**
+     * Below this many requests left (or 5 % of the quota), counts are shared at once, not per
+     * interval.
+     */
     private static final long URGENT_REMAINING = 50;
-    static final String LOOKUP_FAILED = "Key could not be checked: its owner service is unavailable, please retry";
+
+    static final String LOOKUP_FAILED =
+            "Key could not be checked: its owner service is unavailable, please retry";
 
     private final KeyRegistry registry;
     private final KeyLookup lookup;
@@ -60,12 +64,25 @@ public class KeyedAccess {
     private final int minTokenLength;
     private final boolean allowMasterKeys;
 
-    KeyedAccess(KeyRegistry registry, @Named("keys") KeyLookup lookup, @Named("tokens") KeyLookup tokenLookup,
-                OAuthClients clients, QuotaCounters quotas, KeyRateLimits rateLimits, UsageReporter usage,
-                PolicyHolder policies, ClusterView cluster, ApiHealthStats health, KeyDigest digest, Vertx vertx,
-                @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashKeyFunction,
-                @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0") int minTokenLength,
-                @ConfigProperty(name = "gatehouse.keys.allow-master-keys", defaultValue = "false") boolean allowMasterKeys) {
+    KeyedAccess(
+            KeyRegistry registry,
+            @Named("keys") KeyLookup lookup,
+            @Named("tokens") KeyLookup tokenLookup,
+            OAuthClients clients,
+            QuotaCounters quotas,
+            KeyRateLimits rateLimits,
+            UsageReporter usage,
+            PolicyHolder policies,
+            ClusterView cluster,
+            ApiHealthStats health,
+            KeyDigest digest,
+            Vertx vertx,
+            @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64")
+                    String hashKeyFunction,
+            @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0")
+                    int minTokenLength,
+            @ConfigProperty(name = "gatehouse.keys.allow-master-keys", defaultValue = "false")
+                    boolean allowMasterKeys) {
         this.allowMasterKeys = allowMasterKeys;
         this.registry = registry;
         this.lookup = lookup;
@@ -86,11 +103,17 @@ public class KeyedAccess {
     /**
      * Authenticates and limits one request; answers it with Tyk's error, or calls {@code next}.
      *
-     * @param version     the version served (null when the API is not versioned)
+     * @param version the version served (null when the API is not versioned)
      * @param afterListen the path below the listen path, for {@code allowed_urls}
-     * @param fullPath    the canonical request path
+     * @param fullPath the canonical request path
      */
-    public void check(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
+    public void check(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
         ApiAuth auth = route.auth();
         HttpServerRequest request = context.request();
         if (auth.basicAuth()) {
@@ -110,12 +133,25 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
-        withKey(context, lookup, digest.of(token), held -> authorise(context, route, held, version, afterListen, fullPath, next),
+        withKey(
+                context,
+                lookup,
+                digest.of(token),
+                held -> authorise(context, route, held, version, afterListen, fullPath, next),
                 () -> refuse(context, route, 403, DISALLOWED));
     }
 
-    /** Tyk's {@code Oauth2KeyExists}: a bearer access token issued by one of the API's OAuth clients. */
-    private void bearer(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
+    /**
+     * Tyk's {@code Oauth2KeyExists}: a bearer access token issued by one of the API's OAuth
+     * clients.
+     */
+    private void bearer(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
         String header = context.request().getHeader("Authorization");
         int space = header == null ? -1 : header.indexOf(' ');
         if (space < 0) {
@@ -127,24 +163,37 @@ public class KeyedAccess {
             return;
         }
         String token = header.substring(space + 1).trim();
-        withKey(context, tokenLookup, digest.of(token), held -> {
-            String clientId = held.state().session().path("oauth_client_id").asText("");
-            if (clientId.isEmpty()) {
-                refuse(context, route, 403, NOT_AUTHORISED); // a key, not an access token
-            } else if (clients.revoked(route.apiId(), clientId)) {
-                refuse(context, route, 403, NOT_AUTHORISED + ". OAuth client access was revoked");
-            } else {
-                authorise(context, route, held, version, afterListen, fullPath, next);
-            }
-        }, () -> refuse(context, route, 403, NOT_AUTHORISED));
+        withKey(
+                context,
+                tokenLookup,
+                digest.of(token),
+                held -> {
+                    String clientId = held.state().session().path("oauth_client_id").asText("");
+                    if (clientId.isEmpty()) {
+                        refuse(context, route, 403, NOT_AUTHORISED); // a key, not an access token
+                    } else if (clients.revoked(route.apiId(), clientId)) {
+                        refuse(
+                                context,
+                                route,
+                                403,
+                                NOT_AUTHORISED + ". OAuth client access was revoked");
+                    } else {
+                        authorise(context, route, held, version, afterListen, fullPath, next);
+                    }
+                },
+                () -> refuse(context, route, 403, NOT_AUTHORISED));
     }
 
     /**
-     * Finds a key in memory, else through keys-service (the request paused meanwhile, so its body waits
-     * for the forwarder); a failed look-up is a 503.
+     * Finds a key in memory, else through keys-service (the request paused meanwhile, so its body
+     * waits for the forwarder); a failed look-up is a 503.
      */
-    private void withKey(RoutingContext context, KeyLookup lookup, String keyDigest, Consumer<HeldKey> found,
-                         Runnable missing) {
+    private void withKey(
+            RoutingContext context,
+            KeyLookup lookup,
+            String keyDigest,
+            Consumer<HeldKey> found,
+            Runnable missing) {
         HeldKey held = registry.get(keyDigest);
         if (held != null) {
             found.accept(held);
@@ -156,21 +205,26 @@ public class KeyedAccess {
         }
         HttpServerRequest request = context.request();
         request.pause();
-        lookup.lookup(keyDigest).onComplete(result -> {
-            if (result.succeeded() && result.result() != null) {
-                found.accept(result.result());
-                return;
-            }
-            request.resume();
-            if (result.failed()) {
-                ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
-            } else {
-                missing.run();
-            }
-        });
+        lookup.lookup(keyDigest)
+                .onComplete(
+                        result -> {
+                            if (result.succeeded() && result.result() != null) {
+                                found.accept(result.result());
+                                return;
+                            }
+                            request.resume();
+                            if (result.failed()) {
+                                ProxiedErrors.send(context.response(), 503, LOOKUP_FAILED);
+                            } else {
+                                missing.run();
+                            }
+                        });
     }
 
-    /** The token from the header (bearer prefix stripped, as Tyk does), the query parameter or the cookie. */
+    /**
+     * The token from the header (bearer prefix stripped, as Tyk does), the query parameter or the
+     * cookie.
+     */
     private static String token(HttpServerRequest request, ApiAuth auth) {
         String token = auth.headerName() == null ? null : request.getHeader(auth.headerName());
         if ((token == null || token.isEmpty()) && auth.paramName() != null) {
@@ -186,7 +240,13 @@ public class KeyedAccess {
         return token;
     }
 
-    private void basicAuth(RoutingContext context, ApiRoute route, String version, String afterListen, String fullPath, Next next) {
+    private void basicAuth(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
         HttpServerRequest request = context.request();
         String header = request.getHeader("Authorization");
         if (header == null || header.isEmpty()) {
@@ -195,30 +255,61 @@ public class KeyedAccess {
         }
         String[] parts = header.split(" ");
         if (parts.length != 2) {
-            refuse(context, route, 400, "Attempted access with malformed header, header not in basic auth format");
+            refuse(
+                    context,
+                    route,
+                    400,
+                    "Attempted access with malformed header, header not in basic auth format");
             return;
         }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            refuse(context, route, 400, "Attempted access with malformed header, auth data not encoded correctly");
+            refuse(
+                    context,
+                    route,
+                    400,
+                    "Attempted access with malformed header, auth data not encoded correctly");
             return;
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            refuse(context, route, 400, "Attempted access with malformed header, values not in basic auth format");
+            refuse(
+                    context,
+                    route,
+                    400,
+                    "Attempted access with malformed header, values not in basic auth format");
             return;
         }
         String user = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
-        withKey(context, lookup, digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
-                held -> verifyPassword(context, route, held, password, version, afterListen, fullPath, next),
+        withKey(
+                context,
+                lookup,
+                digest.of(TykKeys.generate(route.auth().orgId(), user, hashKeyFunction)),
+                held ->
+                        verifyPassword(
+                                context,
+                                route,
+                                held,
+                                password,
+                                version,
+                                afterListen,
+                                fullPath,
+                                next),
                 () -> askForCredentials(context, route, "User not authorised"));
     }
 
-    private void verifyPassword(RoutingContext context, ApiRoute route, HeldKey held, String password, String version,
-                                String afterListen, String fullPath, Next next) {
+    private void verifyPassword(
+            RoutingContext context,
+            ApiRoute route,
+            HeldKey held,
+            String password,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
         String stored = held.passwordHash();
         if (stored == null) {
             askForCredentials(context, route, "User not authorised");
@@ -230,27 +321,39 @@ public class KeyedAccess {
         }
         HttpServerRequest request = context.request();
         request.pause();
-        // bcrypt costs milliseconds: never on the event loop; a success is remembered for this key state
-        vertx.executeBlocking(() -> BasicAuthPasswords.matches(password, stored, held.passwordHashType()), false)
-                .onComplete(result -> {
-                    if (result.succeeded() && result.result()) {
-                        held.verified(password);
-                        authorise(context, route, held, version, afterListen, fullPath, next);
-                    } else {
-                        request.resume();
-                        askForCredentials(context, route, "User not authorised");
-                    }
-                });
+        // bcrypt costs milliseconds: never on the event loop; a success is remembered for this key
+        // state
+        vertx.executeBlocking(
+                        () -> BasicAuthPasswords.matches(password, stored, held.passwordHashType()),
+                        false)
+                .onComplete(
+                        result -> {
+                            if (result.succeeded() && result.result()) {
+                                held.verified(password);
+                                authorise(
+                                        context, route, held, version, afterListen, fullPath, next);
+                            } else {
+                                request.resume();
+                                askForCredentials(context, route, "User not authorised");
+                            }
+                        });
     }
 
     private void askForCredentials(RoutingContext context, ApiRoute route, String message) {
-        context.response().putHeader("WWW-Authenticate", "Basic realm=\"" + route.auth().apiName() + "\"");
+        context.response()
+                .putHeader("WWW-Authenticate", "Basic realm=\"" + route.auth().apiName() + "\"");
         refuse(context, route, 401, message);
     }
 
     /** Steps after authentication: expiry, access rights, limits. */
-    private void authorise(RoutingContext context, ApiRoute route, HeldKey held, String version, String afterListen,
-                           String fullPath, Next next) {
+    private void authorise(
+            RoutingContext context,
+            ApiRoute route,
+            HeldKey held,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
         KeySession session = held.session(policies.current(), route.auth().orgId());
         if (session == null) {
             refuse(context, route, 403, DISALLOWED);
@@ -267,7 +370,8 @@ public class KeyedAccess {
         }
         KeySession.ApiAccess access = session.rights().get(route.apiId());
         if (session.rights().isEmpty() && !allowMasterKeys) {
-            // a key naming no API opens every API only where master keys are allowed, whoever wrote it
+            // a key naming no API opens every API only where master keys are allowed, whoever wrote
+            // it
             refuse(context, route, 403, DISALLOWED);
             return;
         }
@@ -276,23 +380,33 @@ public class KeyedAccess {
                 refuse(context, route, 403, DISALLOWED);
                 return;
             }
-            if (!access.allowedUrls().isEmpty() && !allowed(access, context.request().method().name(), afterListen,
-                    fullPath)) {
+            if (!access.allowedUrls().isEmpty()
+                    && !allowed(access, context.request().method().name(), afterListen, fullPath)) {
                 refuse(context, route, 403, "Access to this resource has been disallowed");
                 return;
             }
         }
-        KeySession.Limit limit = access != null && access.limit() != null ? access.limit() : session.limit();
+        KeySession.Limit limit =
+                access != null && access.limit() != null ? access.limit() : session.limit();
         String scope = access == null ? "" : access.scope();
-        if (limit.rateLimited() && !rateLimits.tryAcquire(held.digest(), scope, session.lastUpdated(), limit.rate(),
-                limit.per(), cluster.liveCount(), System.nanoTime())) {
+        if (limit.rateLimited()
+                && !rateLimits.tryAcquire(
+                        held.digest(),
+                        scope,
+                        session.lastUpdated(),
+                        limit.rate(),
+                        limit.per(),
+                        cluster.liveCount(),
+                        System.nanoTime())) {
             health.count(route.apiId(), ApiHealthStats.Counter.THROTTLED);
             ProxiedErrors.send(context.response(), 429, "Rate Limit Exceeded");
             return;
         }
         HttpServerResponse response = context.response();
         if (limit.quotaLimited()) {
-            long remaining = quotas.tryConsume(held.digest(), scope, limit.quotaMax(), limit.quotaRenewalRate(), now);
+            long remaining =
+                    quotas.tryConsume(
+                            held.digest(), scope, limit.quotaMax(), limit.quotaRenewalRate(), now);
             if (remaining < 0) {
                 health.count(route.apiId(), ApiHealthStats.Counter.QUOTA_VIOLATION);
                 ProxiedErrors.send(response, 403, "Quota exceeded");
@@ -301,21 +415,27 @@ public class KeyedAccess {
             if (remaining < Math.max(URGENT_REMAINING, limit.quotaMax() / 20)) {
                 usage.flushSoon();
             }
-            rateLimitHeaders(response, limit.quotaMax(), remaining, quotas.renews(held.digest(), scope));
+            rateLimitHeaders(
+                    response, limit.quotaMax(), remaining, quotas.renews(held.digest(), scope));
         } else {
             rateLimitHeaders(response, limit.quotaMax(), limit.quotaMax(), 0);
         }
-        next.proceed(route.auth().strip() ? stripCredentials(context.request(), route.auth()) : context.request().query());
+        next.proceed(
+                route.auth().strip()
+                        ? stripCredentials(context.request(), route.auth())
+                        : context.request().query());
     }
 
-    private static void rateLimitHeaders(HttpServerResponse response, long limit, long remaining, long reset) {
+    private static void rateLimitHeaders(
+            HttpServerResponse response, long limit, long remaining, long reset) {
         // Tyk's default rate_limit_response_headers: "quotas"
         response.putHeader("X-RateLimit-Limit", Long.toString(limit));
         response.putHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
         response.putHeader("X-RateLimit-Reset", Long.toString(reset));
     }
 
-    private static boolean allowed(KeySession.ApiAccess access, String method, String afterListen, String fullPath) {
+    private static boolean allowed(
+            KeySession.ApiAccess access, String method, String afterListen, String fullPath) {
         for (KeySession.AllowedUrl url : access.allowedUrls()) {
             if ((url.url().matcher(afterListen).find() || url.url().matcher(fullPath).find())
                     && (url.methods().isEmpty() || url.methods().contains(method))) {
@@ -325,7 +445,10 @@ public class KeyedAccess {
         return false;
     }
 
-    /** {@code strip_auth_data}: the credential does not reach the upstream; returns the query to send. */
+    /**
+     * {@code strip_auth_data}: the credential does not reach the upstream; returns the query to
+     * send.
+     */
     private static String stripCredentials(HttpServerRequest request, ApiAuth auth) {
         if (auth.headerName() != null) {
             request.headers().remove(auth.headerName());

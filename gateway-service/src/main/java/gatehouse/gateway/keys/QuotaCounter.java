@@ -5,14 +5,13 @@ import java.util.ArrayDeque;
 /**
  * This node's estimate of one quota counter (DESIGN §4): what keys-service last confirmed, plus the
  * deltas seen on {@code gatehouse.usage} after the position it confirmed (every node's, this one's
- * included), plus what this node counted and has not seen come back yet. Nodes hear each other's deltas
- * within a flush interval, which bounds the overshoot across the cluster.
+ * included), plus what this node counted and has not seen come back yet. Nodes hear each other's
+ * deltas within a flush interval, which bounds the overshoot across the cluster.
  */
 final class QuotaCounter {
 
     /** A delta seen on the usage topic. */
-    private record Seen(long offset, long delta) {
-    }
+    private record Seen(long offset, long delta) {}
 
     private long confirmedUsed;
     private long renews;
@@ -26,7 +25,8 @@ final class QuotaCounter {
     /**
      * Counts one request if the quota allows it.
      *
-     * @return the requests remaining after this one, or -1 when the quota is exhausted (nothing counted)
+     * @return the requests remaining after this one, or -1 when the quota is exhausted (nothing
+     *     counted)
      */
     synchronized long tryConsume(long quotaMax, long renewalRate, long nowSeconds) {
         this.renewalRate = renewalRate;
@@ -63,7 +63,9 @@ final class QuotaCounter {
         return renewalRate;
     }
 
-    /** keys-service's count, including every delta before {@code offset} (-1 when none counted yet). */
+    /**
+     * keys-service's count, including every delta before {@code offset} (-1 when none counted yet).
+     */
     synchronized void confirm(long used, long renewsAt, long offset) {
         if (offset >= 0 && offset < confirmedOffset) {
             return;

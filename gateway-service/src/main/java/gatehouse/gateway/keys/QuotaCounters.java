@@ -1,11 +1,10 @@
 package gatehouse.gateway.keys;
 
+import gatehouse.contracts.keys.KeyState;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import gatehouse.contracts.keys.KeyState;
-import jakarta.enterprise.context.ApplicationScoped;
 
 /** Every quota counter this node keeps, by key digest and allowance scope. */
 @ApplicationScoped
@@ -24,7 +23,8 @@ public class QuotaCounters {
      *
      * @return the requests remaining after this one, or -1 when the quota is exhausted
      */
-    public long tryConsume(String digest, String scope, long quotaMax, long renewalRate, long nowSeconds) {
+    public long tryConsume(
+            String digest, String scope, long quotaMax, long renewalRate, long nowSeconds) {
         long remaining = counter(digest, scope).tryConsume(quotaMax, renewalRate, nowSeconds);
         if (remaining >= 0) {
             dirty.add(digest);
@@ -38,16 +38,22 @@ public class QuotaCounters {
     }
 
     /** keys-service's counts for a key: scopes it does not list are at zero. */
-    void confirm(String digest, Map<String, KeyState.QuotaUsage> quotas, KeyState.UsagePosition position) {
+    void confirm(
+            String digest,
+            Map<String, KeyState.QuotaUsage> quotas,
+            KeyState.UsagePosition position) {
         long offset = position == null ? -1 : position.offset();
-        quotas.forEach((scope, usage) -> counter(digest, scope).confirm(usage.used(), usage.renews(), offset));
+        quotas.forEach(
+                (scope, usage) ->
+                        counter(digest, scope).confirm(usage.used(), usage.renews(), offset));
         var held = counters.get(digest);
         if (held != null) {
-            held.forEach((scope, counter) -> {
-                if (!quotas.containsKey(scope)) {
-                    counter.confirm(0, 0, offset);
-                }
-            });
+            held.forEach(
+                    (scope, counter) -> {
+                        if (!quotas.containsKey(scope)) {
+                            counter.confirm(0, 0, offset);
+                        }
+                    });
         }
     }
 
@@ -62,8 +68,8 @@ public class QuotaCounters {
     }
 
     /**
-     * Hands every counted delta to {@code report} (digest, scope, delta, renewal rate); a report that
-     * fails must be given back with {@link #restore}.
+     * Hands every counted delta to {@code report} (digest, scope, delta, renewal rate); a report
+     * that fails must be given back with {@link #restore}.
      */
     void drain(Report report) {
         for (String digest : dirty) {
@@ -72,12 +78,13 @@ public class QuotaCounters {
             if (held == null) {
                 continue;
             }
-            held.forEach((scope, counter) -> {
-                long delta = counter.drain();
-                if (delta > 0) {
-                    report.send(digest, scope, delta, counter.renewalRate());
-                }
-            });
+            held.forEach(
+                    (scope, counter) -> {
+                        long delta = counter.drain();
+                        if (delta > 0) {
+                            report.send(digest, scope, delta, counter.renewalRate());
+                        }
+                    });
         }
     }
 

@@ -1,14 +1,5 @@
 package gatehouse.gateway.keys;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
-
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventSender;
 import gatehouse.contracts.events.EventTypes;
@@ -23,11 +14,18 @@ import io.smallrye.reactive.messaging.kafka.Record;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes what this node counted against quotas as usage deltas on {@code gatehouse.usage}, every
- * flush interval (DESIGN §4). A delta the broker does not take is counted again at the next flush, so
- * an outage delays the count but loses none of it.
+ * flush interval (DESIGN §4). A delta the broker does not take is counted again at the next flush,
+ * so an outage delays the count but loses none of it.
  */
 @ApplicationScoped
 public class UsageReporter {
@@ -41,12 +39,17 @@ public class UsageReporter {
     private final String nodeId;
     private final Duration interval;
     private long timer = -1;
-    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
-    UsageReporter(@Channel("usage-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                  MutinyEmitter<Record<String, String>> emitter,
-                  QuotaCounters quotas, Vertx vertx, NodeIdentity node,
-                  @ConfigProperty(name = "gatehouse.quota.flush-interval", defaultValue = "50ms") Duration interval) {
+    UsageReporter(
+            @Channel("usage-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    MutinyEmitter<Record<String, String>> emitter,
+            QuotaCounters quotas,
+            Vertx vertx,
+            NodeIdentity node,
+            @ConfigProperty(name = "gatehouse.quota.flush-interval", defaultValue = "50ms")
+                    Duration interval) {
         this.sender = new EventSender(emitter);
         this.quotas = quotas;
         this.vertx = vertx;
@@ -69,31 +72,50 @@ public class UsageReporter {
     }
 
     /**
-     * Flushes at once instead of at the next interval: a quota close to its end is shared by every node,
-     * so the others should hear of this node's count without waiting.
+     * Flushes at once instead of at the next interval: a quota close to its end is shared by every
+     * node, so the others should hear of this node's count without waiting.
      */
     public void flushSoon() {
         if (flushScheduled.compareAndSet(false, true)) {
-            vertx.runOnContext(ignored -> {
-                flushScheduled.set(false);
-                flush();
-            });
+            vertx.runOnContext(
+                    ignored -> {
+                        flushScheduled.set(false);
+                        flush();
+                    });
         }
     }
 
     void flush() {
-        quotas.drain((digest, scope, delta, renewalRate) -> {
-            String data = TykJson.encode(new UsageDelta(nodeId, scope, delta, renewalRate)).stripTrailing();
-            var envelope = new EventEnvelope(UUID.randomUUID().toString(), SOURCE, EventTypes.USAGE_RECORDED, digest,
-                    Instant.now(), nodeId, null, 0, data);
-            try {
-                sender.send(Topics.USAGE.name(), envelope).subscribe().with(sent -> { }, failure -> {
-                    LOGGER.warnf("usage report not taken by the broker, kept for the next flush: %s", failure.getMessage());
-                    quotas.restore(digest, scope, delta);
+        quotas.drain(
+                (digest, scope, delta, renewalRate) -> {
+                    String data =
+                            TykJson.encode(new UsageDelta(nodeId, scope, delta, renewalRate))
+                                    .stripTrailing();
+                    var envelope =
+                            new EventEnvelope(
+                                    UUID.randomUUID().toString(),
+                                    SOURCE,
+                                    EventTypes.USAGE_RECORDED,
+                                    digest,
+                                    Instant.now(),
+                                    nodeId,
+                                    null,
+                                    0,
+                                    data);
+                    try {
+                        sender.send(Topics.USAGE.name(), envelope)
+                                .subscribe()
+                                .with(
+                                        sent -> {},
+                                        failure -> {
+                                            LOGGER.warnf(
+                                                    "usage report not taken by the broker, kept for the next flush: %s",
+                                                    failure.getMessage());
+                                            quotas.restore(digest, scope, delta);
+                                        });
+                    } catch (RuntimeException e) {
+                        quotas.restore(digest, scope, delta);
+                    }
                 });
-            } catch (RuntimeException e) {
-                quotas.restore(digest, scope, delta);
-            }
-        });
     }
 }

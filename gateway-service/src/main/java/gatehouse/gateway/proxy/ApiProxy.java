@@ -1,18 +1,17 @@
 package gatehouse.gateway.proxy;
 
-import java.util.function.IntSupplier;
-
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.keys.KeyedAccess;
 import gatehouse.gateway.routing.ApiRoute;
+import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.Versioning;
-import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.IntSupplier;
 
 /**
  * The data plane's request path: match the routing table in force, then forward. In-memory and
@@ -21,9 +20,16 @@ import io.vertx.ext.web.RoutingContext;
 public final class ApiProxy {
 
     /** Each OAuth2 API's own endpoints under its listen path (COMPAT §9.2). */
-    private static final java.util.Set<String> OAUTH_ENDPOINTS = java.util.Set.of(
-            "/oauth/authorize", "/oauth/authorize/", "/oauth/token", "/oauth/token/",
-            "/tyk/oauth/authorize-client", "/tyk/oauth/authorize-client/", "/oauth/revoke", "/oauth/revoke_all");
+    private static final java.util.Set<String> OAUTH_ENDPOINTS =
+            java.util.Set.of(
+                    "/oauth/authorize",
+                    "/oauth/authorize/",
+                    "/oauth/token",
+                    "/oauth/token/",
+                    "/tyk/oauth/authorize-client",
+                    "/tyk/oauth/authorize-client/",
+                    "/oauth/revoke",
+                    "/oauth/revoke_all");
 
     private final RoutingTableHolder tables;
     private final Forwarder forwarder;
@@ -35,14 +41,21 @@ public final class ApiProxy {
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
-     * @param health    per-API figures for {@code /tyk/health}
-     * @param trustForwardedHeaders read the client address from X-Real-IP / X-Forwarded-For as Tyk does;
-     *                  false when clients can reach the gateway directly and could forge them
+     * @param health per-API figures for {@code /tyk/health}
+     * @param trustForwardedHeaders read the client address from X-Real-IP / X-Forwarded-For as Tyk
+     *     does; false when clients can reach the gateway directly and could forge them
      * @param keyedAccess authentication, access rights, key rate limits and quotas of keyed APIs
-     * @param oauthService where each OAuth2 API's own endpoints ({@code /oauth/token}, ...) are served
+     * @param oauthService where each OAuth2 API's own endpoints ({@code /oauth/token}, ...) are
+     *     served
      */
-    public ApiProxy(RoutingTableHolder tables, Forwarder forwarder, IntSupplier liveNodes, ApiHealthStats health,
-                    boolean trustForwardedHeaders, KeyedAccess keyedAccess, Upstream oauthService) {
+    public ApiProxy(
+            RoutingTableHolder tables,
+            Forwarder forwarder,
+            IntSupplier liveNodes,
+            ApiHealthStats health,
+            boolean trustForwardedHeaders,
+            KeyedAccess keyedAccess,
+            Upstream oauthService) {
         this.keyedAccess = keyedAccess;
         this.oauthService = oauthService;
         this.tables = tables;
@@ -55,15 +68,20 @@ public final class ApiProxy {
     /**
      * Serves a request for an API.
      *
-     * @param path the canonical request path ({@link gatehouse.contracts.http.RequestPaths}): what is
-     *             routed, checked against the path rules and forwarded
+     * @param path the canonical request path ({@link gatehouse.contracts.http.RequestPaths}): what
+     *     is routed, checked against the path rules and forwarded
      */
     public void handle(RoutingContext context, String path) {
         var request = context.request();
-        RoutingTable.Match match = tables.current().match(request.authority() == null ? null
-                : request.authority().host(), path);
+        RoutingTable.Match match =
+                tables.current()
+                        .match(
+                                request.authority() == null ? null : request.authority().host(),
+                                path);
         if (match == null) {
-            context.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+            context.response()
+                    .setStatusCode(404)
+                    .putHeader("Content-Type", "text/plain; charset=utf-8")
                     .end(TykMessages.DATA_PATH_NOT_FOUND);
             return;
         }
@@ -75,8 +93,13 @@ public final class ApiProxy {
                 // Tyk serves these beside the API's middleware chain: oauth-service owns them
                 String query = request.query();
                 String uri = "/oauth-api/" + route.apiId() + endpoint;
-                forwarder.forward(request, oauthService, query == null ? uri : uri + "?" + query, (response, failure, cause) ->
-                        ProxiedErrors.send(response, 503, "OAuth service unavailable, please retry"));
+                forwarder.forward(
+                        request,
+                        oauthService,
+                        query == null ? uri : uri + "?" + query,
+                        (response, failure, cause) ->
+                                ProxiedErrors.send(
+                                        response, 503, "OAuth service unavailable, please retry"));
                 return;
             }
         }
@@ -85,8 +108,14 @@ public final class ApiProxy {
         boolean ignored = false;
         String passedVersion = null;
         if (route.versioning() != null) {
-            var outcome = route.versioning().check(request.method().name(), path, path.substring(match.prefix().length()),
-                    request::getHeader, request::getParam);
+            var outcome =
+                    route.versioning()
+                            .check(
+                                    request.method().name(),
+                                    path,
+                                    path.substring(match.prefix().length()),
+                                    request::getHeader,
+                                    request::getParam);
             if (outcome instanceof Versioning.Refused refused) {
                 ProxiedErrors.send(context.response(), refused.status(), refused.message());
                 return;
@@ -99,29 +128,48 @@ public final class ApiProxy {
             }
         }
         if (route.cors() != null
-                && route.cors().apply(request.method().name(), request.headers(), context.response().headers())) {
+                && route.cors()
+                        .apply(
+                                request.method().name(),
+                                request.headers(),
+                                context.response().headers())) {
             context.response().setStatusCode(200).end();
             return;
         }
-        if ((route.allowedIps() != null || route.blockedIps() != null) && !route.admits(clientAddress(request, trustForwardedHeaders))) {
+        if ((route.allowedIps() != null || route.blockedIps() != null)
+                && !route.admits(clientAddress(request, trustForwardedHeaders))) {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;
         }
         if (!route.keyless() && !ignored && route.auth() != null) {
             String version = passedVersion;
             String finalPath = proxiedPath;
-            keyedAccess.check(context, route, version, path.substring(match.prefix().length()), path,
-                    query -> limitAndForward(context, route, match.prefix(), finalPath, false, query));
+            keyedAccess.check(
+                    context,
+                    route,
+                    version,
+                    path.substring(match.prefix().length()),
+                    path,
+                    query ->
+                            limitAndForward(
+                                    context, route, match.prefix(), finalPath, false, query));
             return;
         }
         limitAndForward(context, route, match.prefix(), proxiedPath, ignored, request.query());
     }
 
     /** The API-wide rate limit (after the key's, as in Tyk), then the upstream. */
-    private void limitAndForward(RoutingContext context, ApiRoute route, String prefix, String proxiedPath,
-                                 boolean ignored, String query) {
+    private void limitAndForward(
+            RoutingContext context,
+            ApiRoute route,
+            String prefix,
+            String proxiedPath,
+            boolean ignored,
+            String query) {
         var request = context.request();
-        if (route.rateLimit() != null && !ignored && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
+        if (route.rateLimit() != null
+                && !ignored
+                && !route.rateLimit().tryAcquire(liveNodes.getAsInt(), System.nanoTime())) {
             request.resume();
             health.count(route.apiId(), ApiHealthStats.Counter.THROTTLED);
             ProxiedErrors.send(context.response(), 429, "API Rate Limit Exceeded");
@@ -129,21 +177,31 @@ public final class ApiProxy {
         }
         if (health.enabled()) {
             long started = System.nanoTime();
-            context.response().headersEndHandler(written ->
-                    health.latency(route.apiId(), (System.nanoTime() - started) / 1_000_000));
+            context.response()
+                    .headersEndHandler(
+                            written ->
+                                    health.latency(
+                                            route.apiId(),
+                                            (System.nanoTime() - started) / 1_000_000));
         }
         Upstream upstream = route.upstream();
         String uri = route.upstreamPath(upstream, prefix, proxiedPath);
-        forwarder.forward(request, upstream, query == null ? uri : uri + "?" + query, ProxiedErrors::upstreamFailed);
+        forwarder.forward(
+                request,
+                upstream,
+                query == null ? uri : uri + "?" + query,
+                ProxiedErrors::upstreamFailed);
     }
 
     /**
-     * Tyk's real IP: {@code X-Real-IP}, else the first {@code X-Forwarded-For} hop, else the peer; only the
-     * peer when forwarded headers are not trusted.
+     * Tyk's real IP: {@code X-Real-IP}, else the first {@code X-Forwarded-For} hop, else the peer;
+     * only the peer when forwarded headers are not trusted.
      */
     static byte[] clientAddress(HttpServerRequest request, boolean trustForwardedHeaders) {
         if (!trustForwardedHeaders) {
-            return request.remoteAddress() == null ? null : IpRange.literal(request.remoteAddress().hostAddress());
+            return request.remoteAddress() == null
+                    ? null
+                    : IpRange.literal(request.remoteAddress().hostAddress());
         }
         String realIp = request.getHeader("X-Real-IP");
         if (realIp != null && !realIp.isBlank()) {
@@ -154,6 +212,8 @@ public final class ApiProxy {
             int comma = forwarded.indexOf(',');
             return IpRange.literal((comma < 0 ? forwarded : forwarded.substring(0, comma)).trim());
         }
-        return request.remoteAddress() == null ? null : IpRange.literal(request.remoteAddress().hostAddress());
+        return request.remoteAddress() == null
+                ? null
+                : IpRange.literal(request.remoteAddress().hostAddress());
     }
 }

@@ -1,8 +1,6 @@
 package gatehouse.gateway.proxy;
 
-import java.time.Duration;
-import java.util.Set;
-
+import gatehouse.gateway.routing.Upstream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -14,8 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
-import gatehouse.gateway.routing.Upstream;
+import java.time.Duration;
+import java.util.Set;
 
 /**
  * Streams a request to an upstream and its response back, on the event loop, over a pooled Vert.x
@@ -31,66 +29,95 @@ public final class Forwarder {
     }
 
     /** Why the upstream gave no response. */
-    public enum Failure { TIMEOUT, HOST_UNKNOWN, UNREACHABLE }
+    public enum Failure {
+        TIMEOUT,
+        HOST_UNKNOWN,
+        UNREACHABLE
+    }
 
-    // hop-by-hop headers, plus Host and Content-Length which are set for the upstream connection itself
-    private static final Set<CharSequence> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "host", "content-length");
+    // hop-by-hop headers, plus Host and Content-Length which are set for the upstream connection
+    // itself
+    private static final Set<CharSequence> NOT_FORWARDED =
+            Set.of(
+                    "connection",
+                    "keep-alive",
+                    "proxy-authenticate",
+                    "proxy-authorization",
+                    "te",
+                    "trailer",
+                    "trailers",
+                    "transfer-encoding",
+                    "upgrade",
+                    "host",
+                    "content-length");
 
     private final HttpClient client;
     private final long timeoutMillis;
 
     public Forwarder(Vertx vertx, Duration connectTimeout, Duration upstreamTimeout) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout((int) connectTimeout.toMillis())
-                        .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(256));
+        this.client =
+                vertx.createHttpClient(
+                        new HttpClientOptions()
+                                .setKeepAlive(true)
+                                .setTcpNoDelay(true)
+                                .setConnectTimeout((int) connectTimeout.toMillis())
+                                .setDecompressionSupported(false),
+                        new PoolOptions().setHttp1MaxSize(256));
         this.timeoutMillis = upstreamTimeout.toMillis();
     }
 
     /**
      * Forwards the request.
      *
-     * @param request   the client's request (paused here until the upstream is connected)
-     * @param upstream  where to send it
-     * @param uri       the path and query to request upstream
+     * @param request the client's request (paused here until the upstream is connected)
+     * @param upstream where to send it
+     * @param uri the path and query to request upstream
      * @param onFailure answers the client when the upstream gives no response
      */
-    public void forward(HttpServerRequest request, Upstream upstream, String uri, FailureAnswer onFailure) {
+    public void forward(
+            HttpServerRequest request, Upstream upstream, String uri, FailureAnswer onFailure) {
         request.pause();
-        RequestOptions options = new RequestOptions()
-                .setMethod(request.method())
-                .setHost(upstream.host())
-                .setPort(upstream.port())
-                .setSsl(upstream.ssl())
-                .setURI(uri)
-                .setIdleTimeout(timeoutMillis);
+        RequestOptions options =
+                new RequestOptions()
+                        .setMethod(request.method())
+                        .setHost(upstream.host())
+                        .setPort(upstream.port())
+                        .setSsl(upstream.ssl())
+                        .setURI(uri)
+                        .setIdleTimeout(timeoutMillis);
         copyRequestHeaders(request, options);
-        client.request(options).onComplete(connected -> {
-            if (connected.failed()) {
-                request.resume();
-                fail(request.response(), connected.cause(), onFailure);
-                return;
-            }
-            HttpClientRequest upstreamRequest = connected.result();
-            String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
-            var sent = length != null ? upstreamRequest.putHeader(HttpHeaderNames.CONTENT_LENGTH, length).send(request)
-                    : isChunked(request) ? upstreamRequest.setChunked(true).send(request)
-                    : sendWithoutBody(request, upstreamRequest);
-            sent.onComplete(answered -> {
-                if (answered.failed()) {
-                    fail(request.response(), answered.cause(), onFailure);
-                } else {
-                    relay(request, answered.result());
-                }
-            });
-        });
+        client.request(options)
+                .onComplete(
+                        connected -> {
+                            if (connected.failed()) {
+                                request.resume();
+                                fail(request.response(), connected.cause(), onFailure);
+                                return;
+                            }
+                            HttpClientRequest upstreamRequest = connected.result();
+                            String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+                            var sent =
+                                    length != null
+                                            ? upstreamRequest
+                                                    .putHeader(
+                                                            HttpHeaderNames.CONTENT_LENGTH, length)
+                                                    .send(request)
+                                            : isChunked(request)
+                                                    ? upstreamRequest.setChunked(true).send(request)
+                                                    : sendWithoutBody(request, upstreamRequest);
+                            sent.onComplete(
+                                    answered -> {
+                                        if (answered.failed()) {
+                                            fail(request.response(), answered.cause(), onFailure);
+                                        } else {
+                                            relay(request, answered.result());
+                                        }
+                                    });
+                        });
     }
 
-    private static io.vertx.core.Future<HttpClientResponse> sendWithoutBody(HttpServerRequest request,
-                                                                         HttpClientRequest upstreamRequest) {
+    private static io.vertx.core.Future<HttpClientResponse> sendWithoutBody(
+            HttpServerRequest request, HttpClientRequest upstreamRequest) {
         request.resume();
         return upstreamRequest.send();
     }
@@ -103,16 +130,21 @@ public final class Forwarder {
     private static void copyRequestHeaders(HttpServerRequest request, RequestOptions options) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         String connectionTokens = request.getHeader(HttpHeaderNames.CONNECTION);
-        request.headers().forEach(entry -> {
-            String name = entry.getKey();
-            if (!isHopByHop(name, connectionTokens)) {
-                headers.add(name, entry.getValue());
-            }
-        });
-        String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        request.headers()
+                .forEach(
+                        entry -> {
+                            String name = entry.getKey();
+                            if (!isHopByHop(name, connectionTokens)) {
+                                headers.add(name, entry.getValue());
+                            }
+                        });
+        String client =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         if (client != null) {
             String prior = request.getHeader("X-Forwarded-For");
-            headers.set("X-Forwarded-For", prior == null || prior.isBlank() ? client : prior + ", " + client);
+            headers.set(
+                    "X-Forwarded-For",
+                    prior == null || prior.isBlank() ? client : prior + ", " + client);
         }
         if (request.getHeader("X-Forwarded-Host") == null && request.authority() != null) {
             headers.set("X-Forwarded-Host", request.authority().toString());
@@ -148,11 +180,14 @@ public final class Forwarder {
         response.setStatusCode(upstreamResponse.statusCode());
         response.setStatusMessage(upstreamResponse.statusMessage());
         String connectionTokens = upstreamResponse.getHeader(HttpHeaderNames.CONNECTION);
-        upstreamResponse.headers().forEach(entry -> {
-            if (!isHopByHop(entry.getKey(), connectionTokens)) {
-                response.headers().add(entry.getKey(), entry.getValue());
-            }
-        });
+        upstreamResponse
+                .headers()
+                .forEach(
+                        entry -> {
+                            if (!isHopByHop(entry.getKey(), connectionTokens)) {
+                                response.headers().add(entry.getKey(), entry.getValue());
+                            }
+                        });
         String length = upstreamResponse.getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {
             response.putHeader(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -163,19 +198,29 @@ public final class Forwarder {
     }
 
     private static boolean mayHaveBody(HttpServerRequest request, int status) {
-        return request.method() != io.vertx.core.http.HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+        return request.method() != io.vertx.core.http.HttpMethod.HEAD
+                && status >= 200
+                && status != 204
+                && status != 304;
     }
 
-    private static void fail(HttpServerResponse response, Throwable cause, FailureAnswer onFailure) {
+    private static void fail(
+            HttpServerResponse response, Throwable cause, FailureAnswer onFailure) {
         if (response.headWritten()) {
             response.reset();
             return;
         }
-        boolean timeout = cause instanceof java.util.concurrent.TimeoutException
-                || cause instanceof io.netty.handler.timeout.TimeoutException
-                || (cause.getMessage() != null && cause.getMessage().toLowerCase().contains("timeout"));
-        Failure failure = timeout ? Failure.TIMEOUT
-                : cause instanceof java.net.UnknownHostException ? Failure.HOST_UNKNOWN : Failure.UNREACHABLE;
+        boolean timeout =
+                cause instanceof java.util.concurrent.TimeoutException
+                        || cause instanceof io.netty.handler.timeout.TimeoutException
+                        || (cause.getMessage() != null
+                                && cause.getMessage().toLowerCase().contains("timeout"));
+        Failure failure =
+                timeout
+                        ? Failure.TIMEOUT
+                        : cause instanceof java.net.UnknownHostException
+                                ? Failure.HOST_UNKNOWN
+                                : Failure.UNREACHABLE;
         onFailure.answer(response, failure, cause);
     }
 

@@ -3,7 +3,7 @@ package gatehouse.gateway.proxy;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Tyk's error body for proxied APIs ({@code templates/error.json}): {@code {\n    "error": "<msg>"\n}}
+ * Tyk's error body for proxied APIs ({@code templates/error.json}): {@code {\n "error": "<msg>"\n}}
  * with no trailing newline, and {@code X-Generator: tyk.io}.
  */
 public final class ProxiedErrors {
@@ -12,8 +12,7 @@ public final class ProxiedErrors {
     public static final String UPSTREAM_FAILED = "There was a problem proxying the request";
     public static final String UPSTREAM_HOST_UNKNOWN = "Upstream host lookup failed";
 
-    private ProxiedErrors() {
-    }
+    private ProxiedErrors() {}
 
     public static void send(HttpServerResponse response, int status, String message) {
         response.setStatusCode(status)
@@ -23,7 +22,8 @@ public final class ProxiedErrors {
     }
 
     /** The answer when the upstream of an API gives no response. */
-    public static void upstreamFailed(HttpServerResponse response, Forwarder.Failure failure, Throwable cause) {
+    public static void upstreamFailed(
+            HttpServerResponse response, Forwarder.Failure failure, Throwable cause) {
         switch (failure) {
             case TIMEOUT -> send(response, 504, UPSTREAM_TIMEOUT);
             case HOST_UNKNOWN -> send(response, 500, UPSTREAM_HOST_UNKNOWN);

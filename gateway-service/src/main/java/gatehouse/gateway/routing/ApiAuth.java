@@ -5,18 +5,26 @@ import gatehouse.contracts.tyk.ApiDefinition;
 /**
  * How a keyed API authenticates (COMPAT §7.1 step 8), read once from its definition.
  *
- * @param apiName    for the basic-auth realm
- * @param orgId      the API's org: basic-auth user names become keys of this org; policies must match it
- * @param basicAuth  {@code use_basic_auth}
- * @param oauth2     {@code use_oauth2}: bearer tokens issued by the API's OAuth clients
- * @param tokenAuth  the auth-key check: {@code use_standard_auth}, or no other method enabled
+ * @param apiName for the basic-auth realm
+ * @param orgId the API's org: basic-auth user names become keys of this org; policies must match it
+ * @param basicAuth {@code use_basic_auth}
+ * @param oauth2 {@code use_oauth2}: bearer tokens issued by the API's OAuth clients
+ * @param tokenAuth the auth-key check: {@code use_standard_auth}, or no other method enabled
  * @param headerName the token header ({@code Authorization} by default), or null when disabled
- * @param paramName  the query parameter also read, or null
+ * @param paramName the query parameter also read, or null
  * @param cookieName the cookie also read, or null
- * @param strip      {@code strip_auth_data}: the credential is removed before proxying
+ * @param strip {@code strip_auth_data}: the credential is removed before proxying
  */
-public record ApiAuth(String apiName, String orgId, boolean basicAuth, boolean oauth2, boolean tokenAuth, String headerName,
-                      String paramName, String cookieName, boolean strip) {
+public record ApiAuth(
+        String apiName,
+        String orgId,
+        boolean basicAuth,
+        boolean oauth2,
+        boolean tokenAuth,
+        String headerName,
+        String paramName,
+        String cookieName,
+        boolean strip) {
 
     private static final String DEFAULT_HEADER = "Authorization";
 
@@ -26,13 +34,31 @@ public record ApiAuth(String apiName, String orgId, boolean basicAuth, boolean o
             return null;
         }
         var config = definition.tokenAuth();
-        String header = config == null || blank(config.authHeaderName()) ? DEFAULT_HEADER : config.authHeaderName();
-        String param = config != null && config.useParam() ? (blank(config.paramName()) ? header : config.paramName()) : null;
-        String cookie = config != null && config.useCookie() ? (blank(config.cookieName()) ? header : config.cookieName()) : null;
-        boolean token = definition.useStandardAuth() || !(definition.useBasicAuth() || definition.useOAuth2());
-        return new ApiAuth(definition.name() == null ? "" : definition.name(),
-                definition.orgId() == null ? "" : definition.orgId(), definition.useBasicAuth(), definition.useOAuth2(), token,
-                config != null && config.disableHeader() ? null : header, param, cookie, definition.stripAuthData());
+        String header =
+                config == null || blank(config.authHeaderName())
+                        ? DEFAULT_HEADER
+                        : config.authHeaderName();
+        String param =
+                config != null && config.useParam()
+                        ? (blank(config.paramName()) ? header : config.paramName())
+                        : null;
+        String cookie =
+                config != null && config.useCookie()
+                        ? (blank(config.cookieName()) ? header : config.cookieName())
+                        : null;
+        boolean token =
+                definition.useStandardAuth()
+                        || !(definition.useBasicAuth() || definition.useOAuth2());
+        return new ApiAuth(
+                definition.name() == null ? "" : definition.name(),
+                definition.orgId() == null ? "" : definition.orgId(),
+                definition.useBasicAuth(),
+                definition.useOAuth2(),
+                token,
+                config != null && config.disableHeader() ? null : header,
+                param,
+                cookie,
+                definition.stripAuthData());
     }
 
     private static boolean blank(String value) {

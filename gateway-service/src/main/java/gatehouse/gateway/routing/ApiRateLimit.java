@@ -2,8 +2,8 @@ package gatehouse.gateway.routing;
 
 /**
  * The API-wide {@code global_rate_limit} on this node: a token bucket holding at most {@code rate}
- * tokens, refilled at {@code rate / per} per second. With several live nodes each takes its share of
- * the rate, so the cluster as a whole allows about {@code rate} per {@code per} seconds.
+ * tokens, refilled at {@code rate / per} per second. With several live nodes each takes its share
+ * of the rate, so the cluster as a whole allows about {@code rate} per {@code per} seconds.
  */
 public final class ApiRateLimit {
 

@@ -1,22 +1,23 @@
 package gatehouse.gateway.routing;
 
+import gatehouse.contracts.tyk.ApiDefinition;
+import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import gatehouse.contracts.tyk.ApiDefinition;
-import io.vertx.core.MultiMap;
-
 /**
- * An API's {@code CORS} rules, compiled when its route is built; they behave as the rs/cors handler Tyk
- * uses: headers only for an allowed origin (and, on a preflight, an allowed method and headers), and
- * an OPTIONS request answered with 200 by the gateway unless {@code options_passthrough} is set.
+ * An API's {@code CORS} rules, compiled when its route is built; they behave as the rs/cors handler
+ * Tyk uses: headers only for an allowed origin (and, on a preflight, an allowed method and
+ * headers), and an OPTIONS request answered with 200 by the gateway unless {@code
+ * options_passthrough} is set.
  */
 public final class CorsRules {
 
     private static final List<String> DEFAULT_METHODS = List.of("GET", "POST", "HEAD");
-    private static final List<String> DEFAULT_HEADERS = List.of("origin", "accept", "content-type", "x-requested-with");
+    private static final List<String> DEFAULT_HEADERS =
+            List.of("origin", "accept", "content-type", "x-requested-with");
 
     private final boolean anyOrigin;
     private final List<String> origins;
@@ -29,17 +30,28 @@ public final class CorsRules {
     private final boolean passthrough;
 
     private CorsRules(ApiDefinition.Cors cors) {
-        List<String> allowedOrigins = cors.allowedOrigins() == null || cors.allowedOrigins().isEmpty()
-                ? List.of("*") : cors.allowedOrigins();
+        List<String> allowedOrigins =
+                cors.allowedOrigins() == null || cors.allowedOrigins().isEmpty()
+                        ? List.of("*")
+                        : cors.allowedOrigins();
         this.anyOrigin = allowedOrigins.contains("*");
         this.origins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
-        this.methods = (cors.allowedMethods() == null || cors.allowedMethods().isEmpty() ? DEFAULT_METHODS
-                : cors.allowedMethods()).stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
-        List<String> allowedHeaders = cors.allowedHeaders() == null || cors.allowedHeaders().isEmpty()
-                ? DEFAULT_HEADERS : cors.allowedHeaders();
+        this.methods =
+                (cors.allowedMethods() == null || cors.allowedMethods().isEmpty()
+                                ? DEFAULT_METHODS
+                                : cors.allowedMethods())
+                        .stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<String> allowedHeaders =
+                cors.allowedHeaders() == null || cors.allowedHeaders().isEmpty()
+                        ? DEFAULT_HEADERS
+                        : cors.allowedHeaders();
         this.anyHeader = allowedHeaders.contains("*");
-        this.headers = allowedHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        this.exposed = cors.exposedHeaders() == null ? "" : String.join(", ", cors.exposedHeaders());
+        this.headers =
+                allowedHeaders.stream()
+                        .map(h -> h.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+        this.exposed =
+                cors.exposedHeaders() == null ? "" : String.join(", ", cors.exposedHeaders());
         this.credentials = cors.allowCredentials();
         this.maxAge = cors.maxAge();
         this.passthrough = cors.optionsPassthrough();
@@ -67,9 +79,13 @@ public final class CorsRules {
     }
 
     private void preflight(MultiMap request, MultiMap response, String requestedMethod) {
-        response.add("Vary", "Origin").add("Vary", "Access-Control-Request-Method").add("Vary", "Access-Control-Request-Headers");
+        response.add("Vary", "Origin")
+                .add("Vary", "Access-Control-Request-Method")
+                .add("Vary", "Access-Control-Request-Headers");
         String origin = request.get("Origin");
-        if (origin == null || !originAllowed(origin) || !methods.contains(requestedMethod.toUpperCase(Locale.ROOT))) {
+        if (origin == null
+                || !originAllowed(origin)
+                || !methods.contains(requestedMethod.toUpperCase(Locale.ROOT))) {
             return;
         }
         String requestedHeaders = request.get("Access-Control-Request-Headers");
@@ -115,9 +131,11 @@ public final class CorsRules {
         String value = origin.toLowerCase(Locale.ROOT);
         for (String allowed : origins) {
             int star = allowed.indexOf('*');
-            if (star < 0 ? allowed.equals(value)
-                    : value.length() >= allowed.length() - 1 && value.startsWith(allowed.substring(0, star))
-                    && value.endsWith(allowed.substring(star + 1))) {
+            if (star < 0
+                    ? allowed.equals(value)
+                    : value.length() >= allowed.length() - 1
+                            && value.startsWith(allowed.substring(0, star))
+                            && value.endsWith(allowed.substring(star + 1))) {
                 return true;
             }
         }

@@ -6,23 +6,26 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * An immutable snapshot of every route, swapped whole on change so a request sees the old table or the
- * new one, never a mix. Each API answers under its listen path and under {@code /{api_id}/}; the longest
- * prefix wins, as in Tyk (gorilla {@code PathPrefix}, APIs sorted by listen path length), and with custom
- * domains on, APIs bound to a host come before the others.
+ * An immutable snapshot of every route, swapped whole on change so a request sees the old table or
+ * the new one, never a mix. Each API answers under its listen path and under {@code /{api_id}/};
+ * the longest prefix wins, as in Tyk (gorilla {@code PathPrefix}, APIs sorted by listen path
+ * length), and with custom domains on, APIs bound to a host come before the others.
  */
 public final class RoutingTable {
 
     /**
      * How listen paths match (Tyk's {@code http_server_options}).
      *
-     * @param strictRoutes  {@code enable_strict_routes}: {@code /sample} matches {@code /sample} and
-     *                      {@code /sample/...} but not {@code /samplefoo}
-     * @param customDomains {@code enable_custom_domains}: an API's {@code domain} restricts it to that host
-     * @param pathMatching  how white, black and ignored path patterns match
+     * @param strictRoutes {@code enable_strict_routes}: {@code /sample} matches {@code /sample} and
+     *     {@code /sample/...} but not {@code /samplefoo}
+     * @param customDomains {@code enable_custom_domains}: an API's {@code domain} restricts it to
+     *     that host
+     * @param pathMatching how white, black and ignored path patterns match
      */
-    public record Options(boolean strictRoutes, boolean customDomains, Versioning.Matching pathMatching) {
-        public static final Options TYK_DEFAULTS = new Options(false, false, Versioning.Matching.TYK_DEFAULTS);
+    public record Options(
+            boolean strictRoutes, boolean customDomains, Versioning.Matching pathMatching) {
+        public static final Options TYK_DEFAULTS =
+                new Options(false, false, Versioning.Matching.TYK_DEFAULTS);
 
         public Options(boolean strictRoutes, boolean customDomains) {
             this(strictRoutes, customDomains, Versioning.Matching.TYK_DEFAULTS);
@@ -30,8 +33,7 @@ public final class RoutingTable {
     }
 
     /** A prefix and the route it leads to. */
-    public record Match(String prefix, ApiRoute route) {
-    }
+    public record Match(String prefix, ApiRoute route) {}
 
     private record Entry(String prefix, String domain, boolean strict, ApiRoute route) {
         boolean matches(String host, String path) {
@@ -41,15 +43,18 @@ public final class RoutingTable {
             if (!path.startsWith(prefix)) {
                 return false;
             }
-            return !strict || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
+            return !strict
+                    || path.length() == prefix.length()
+                    || path.charAt(prefix.length()) == '/';
         }
     }
 
-    public static final RoutingTable EMPTY = new RoutingTable(List.of(), java.util.Map.of(), Options.TYK_DEFAULTS);
+    public static final RoutingTable EMPTY =
+            new RoutingTable(List.of(), java.util.Map.of(), Options.TYK_DEFAULTS);
 
     /**
-     * Entries indexed by prefix, for a longest-prefix lookup that costs one hash probe per distinct prefix
-     * length instead of a scan of every API: 10,000 APIs route as fast as 10.
+     * Entries indexed by prefix, for a longest-prefix lookup that costs one hash probe per distinct
+     * prefix length instead of a scan of every API: 10,000 APIs route as fast as 10.
      */
     private record Index(java.util.Map<String, Entry[]> byPrefix, int[] lengthsDescending) {
 
@@ -60,8 +65,14 @@ public final class RoutingTable {
             }
             java.util.Map<String, Entry[]> byPrefix = new java.util.HashMap<>();
             grouped.forEach((prefix, list) -> byPrefix.put(prefix, list.toArray(new Entry[0])));
-            int[] lengths = byPrefix.keySet().stream().mapToInt(String::length).distinct()
-                    .boxed().sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue).toArray();
+            int[] lengths =
+                    byPrefix.keySet().stream()
+                            .mapToInt(String::length)
+                            .distinct()
+                            .boxed()
+                            .sorted(Comparator.reverseOrder())
+                            .mapToInt(Integer::intValue)
+                            .toArray();
             return new Index(byPrefix, lengths);
         }
 
@@ -88,8 +99,10 @@ public final class RoutingTable {
     private final java.util.Map<String, ApiRoute> byId;
     private final Options options;
 
-    private RoutingTable(List<Entry> entries, java.util.Map<String, ApiRoute> byId, Options options) {
-        // APIs bound to a host are tried before all others, whatever their length (as Tyk sorts them)
+    private RoutingTable(
+            List<Entry> entries, java.util.Map<String, ApiRoute> byId, Options options) {
+        // APIs bound to a host are tried before all others, whatever their length (as Tyk sorts
+        // them)
         this.withDomain = Index.of(entries.stream().filter(e -> e.domain() != null).toList());
         this.anyHost = Index.of(entries.stream().filter(e -> e.domain() == null).toList());
         this.byId = byId;
@@ -102,10 +115,10 @@ public final class RoutingTable {
     }
 
     /**
-     * Builds a table; ties are broken by prefix text so the order does not depend on arrival. When two
-     * APIs claim the same listen path (and domain), the one with the smaller api_id keeps it and the other
-     * answers under {@code <listen_path>-<api_id>}, as Tyk re-paths duplicates; choosing by id rather than
-     * by arrival keeps every node and every reload in agreement.
+     * Builds a table; ties are broken by prefix text so the order does not depend on arrival. When
+     * two APIs claim the same listen path (and domain), the one with the smaller api_id keeps it
+     * and the other answers under {@code <listen_path>-<api_id>}, as Tyk re-paths duplicates;
+     * choosing by id rather than by arrival keeps every node and every reload in agreement.
      */
     public static RoutingTable of(Collection<ApiRoute> routes, Options options) {
         List<Entry> entries = new ArrayList<>(routes.size() * 2);
@@ -122,13 +135,19 @@ public final class RoutingTable {
                 }
             }
             // strict matching applies to plain listen paths without a trailing slash
-            boolean strict = options.strictRoutes() && !listenPath.endsWith("/") && !listenPath.contains("{");
+            boolean strict =
+                    options.strictRoutes()
+                            && !listenPath.endsWith("/")
+                            && !listenPath.contains("{");
             entries.add(new Entry(listenPath, domain, strict, route));
             entries.add(new Entry("/" + route.apiId() + "/", domain, false, route));
         }
-        entries.sort(Comparator.comparing((Entry e) -> e.domain() == null)
-                .thenComparing(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed())
-                .thenComparing(Entry::prefix));
+        entries.sort(
+                Comparator.comparing((Entry e) -> e.domain() == null)
+                        .thenComparing(
+                                Comparator.comparingInt((Entry e) -> e.prefix().length())
+                                        .reversed())
+                        .thenComparing(Entry::prefix));
         java.util.Map<String, ApiRoute> byId = new java.util.HashMap<>();
         routes.forEach(route -> byId.put(route.apiId(), route));
         return new RoutingTable(entries, java.util.Map.copyOf(byId), options);

@@ -1,20 +1,19 @@
 package gatehouse.gateway.state;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.tyk.ApiDefinition;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.RoutingTable;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The APIs this node knows, built from {@code gatehouse.apis}. Confined to the replicator's thread;
- * readers see only the immutable {@link RoutingTable} it produces. An event whose version is not newer
- * than the one held is ignored, so replays and duplicates are harmless, and a deleted API is not brought
- * back by an older event arriving late.
+ * readers see only the immutable {@link RoutingTable} it produces. An event whose version is not
+ * newer than the one held is ignored, so replays and duplicates are harmless, and a deleted API is
+ * not brought back by an older event arriving late.
  */
 public final class ApiRegistry {
 
@@ -42,18 +41,23 @@ public final class ApiRegistry {
             return routes.remove(event.subject()) != null;
         }
         if (!EventTypes.API_UPSERTED.equals(event.type())) {
-            throw new MalformedEventException("unknown event type " + event.type() + " on the apis topic");
+            throw new MalformedEventException(
+                    "unknown event type " + event.type() + " on the apis topic");
         }
         ApiRoute route;
         try {
             ApiDefinition definition = ApiDefinition.parse(event.data());
             if (!event.subject().equals(definition.apiId())) {
-                throw new MalformedEventException("event subject " + event.subject() + " differs from api_id "
-                        + definition.apiId());
+                throw new MalformedEventException(
+                        "event subject "
+                                + event.subject()
+                                + " differs from api_id "
+                                + definition.apiId());
             }
             route = ApiRoute.of(definition, event.version(), options.pathMatching());
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("unusable API definition " + event.subject() + ": " + e.getMessage());
+            throw new MalformedEventException(
+                    "unusable API definition " + event.subject() + ": " + e.getMessage());
         }
         versions.put(event.subject(), event.version());
         routes.put(event.subject(), route);

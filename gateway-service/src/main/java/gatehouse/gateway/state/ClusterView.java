@@ -1,20 +1,18 @@
 package gatehouse.gateway.state;
 
+import gatehouse.contracts.cluster.NodeStatus;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import gatehouse.contracts.cluster.NodeStatus;
-import jakarta.enterprise.context.ApplicationScoped;
-
 /**
- * The gateway nodes as their heartbeats on {@code gatehouse.nodes} describe them. A node is live while
- * its last heartbeat is younger than {@code gatehouse.cluster.node-timeout}.
+ * The gateway nodes as their heartbeats on {@code gatehouse.nodes} describe them. A node is live
+ * while its last heartbeat is younger than {@code gatehouse.cluster.node-timeout}.
  */
 @ApplicationScoped
 public class ClusterView {
@@ -23,13 +21,18 @@ public class ClusterView {
     private final Duration nodeTimeout;
     private volatile int liveCount = 1;
 
-    ClusterView(@ConfigProperty(name = "gatehouse.cluster.node-timeout", defaultValue = "5s") Duration nodeTimeout) {
+    ClusterView(
+            @ConfigProperty(name = "gatehouse.cluster.node-timeout", defaultValue = "5s")
+                    Duration nodeTimeout) {
         this.nodeTimeout = nodeTimeout;
     }
 
     void update(NodeStatus status) {
-        nodes.merge(status.nodeId(), status,
-                (held, incoming) -> incoming.heartbeatAt().isBefore(held.heartbeatAt()) ? held : incoming);
+        nodes.merge(
+                status.nodeId(),
+                status,
+                (held, incoming) ->
+                        incoming.heartbeatAt().isBefore(held.heartbeatAt()) ? held : incoming);
         liveCount = Math.max(1, live().size());
     }
 
@@ -53,7 +56,9 @@ public class ClusterView {
         return all().stream().filter(node -> isLive(node, now)).toList();
     }
 
-    /** Live nodes, at least 1 (this one); read on the request path, so computed on heartbeats only. */
+    /**
+     * Live nodes, at least 1 (this one); read on the request path, so computed on heartbeats only.
+     */
     public int liveCount() {
         return liveCount;
     }

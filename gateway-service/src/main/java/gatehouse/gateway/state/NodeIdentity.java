@@ -1,21 +1,24 @@
 package gatehouse.gateway.state;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-/** This gateway node's id on the topics: the configured one (the pod name on Kubernetes) or a random one. */
+/**
+ * This gateway node's id on the topics: the configured one (the pod name on Kubernetes) or a random
+ * one.
+ */
 @ApplicationScoped
 public class NodeIdentity {
 
     private final String id;
 
     NodeIdentity(@ConfigProperty(name = "gatehouse.node-id") Optional<String> configured) {
-        this.id = configured.filter(s -> !s.isBlank())
-                .orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8));
+        this.id =
+                configured
+                        .filter(s -> !s.isBlank())
+                        .orElseGet(() -> "node-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     public String id() {

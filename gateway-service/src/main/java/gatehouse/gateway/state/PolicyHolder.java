@@ -1,10 +1,8 @@
 package gatehouse.gateway.state;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
 /** The policies in force on this node, replaced whole by the replicator; read by key checks. */
 @ApplicationScoped

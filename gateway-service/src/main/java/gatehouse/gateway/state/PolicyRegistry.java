@@ -1,21 +1,19 @@
 package gatehouse.gateway.state;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.tyk.TykJson;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The policies this node knows, built from {@code gatehouse.policies} with the same rules as the APIs:
- * confined to the replicator's thread, versions only move forward, a tombstone's version is kept.
- * Readers get immutable snapshots through {@link PolicyHolder}.
+ * The policies this node knows, built from {@code gatehouse.policies} with the same rules as the
+ * APIs: confined to the replicator's thread, versions only move forward, a tombstone's version is
+ * kept. Readers get immutable snapshots through {@link PolicyHolder}.
  */
 public final class PolicyRegistry {
 
@@ -38,16 +36,20 @@ public final class PolicyRegistry {
             return policies.remove(event.subject()) != null;
         }
         if (!EventTypes.POLICY_UPSERTED.equals(event.type())) {
-            throw new MalformedEventException("unknown event type " + event.type() + " on the policies topic");
+            throw new MalformedEventException(
+                    "unknown event type " + event.type() + " on the policies topic");
         }
         JsonNode document;
         try {
             document = TykJson.MAPPER.readTree(event.data());
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("unreadable policy " + event.subject() + ": " + e.getOriginalMessage());
+            throw new MalformedEventException(
+                    "unreadable policy " + event.subject() + ": " + e.getOriginalMessage());
         }
-        if (!(document instanceof ObjectNode policy) || !event.subject().equals(policy.path("id").asText())) {
-            throw new MalformedEventException("policy event " + event.subject() + " does not carry that policy");
+        if (!(document instanceof ObjectNode policy)
+                || !event.subject().equals(policy.path("id").asText())) {
+            throw new MalformedEventException(
+                    "policy event " + event.subject() + " does not carry that policy");
         }
         versions.put(event.subject(), event.version());
         policies.put(event.subject(), policy);

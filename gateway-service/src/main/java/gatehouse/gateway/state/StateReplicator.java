@@ -1,31 +1,6 @@
 package gatehouse.gateway.state;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-
 import gatehouse.contracts.cluster.ClusterCommand;
 import gatehouse.contracts.cluster.NodeStatus;
 import gatehouse.contracts.events.CloudEventCodec;
@@ -44,16 +19,41 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Builds this node's state from the topics and keeps it current (DESIGN.md §4, §5). One consumer on a
- * thread of its own, with no consumer group so every replica sees every event:
+ * Builds this node's state from the topics and keeps it current (DESIGN.md §4, §5). One consumer on
+ * a thread of its own, with no consumer group so every replica sees every event:
+ *
  * <ul>
- * <li>{@code gatehouse.apis} and {@code gatehouse.policies} from the beginning; the node is caught up once
- * it has read to the end offsets it saw at start;</li>
- * <li>{@code gatehouse.nodes} from the beginning: the other nodes' heartbeats ({@link ClusterView});</li>
- * <li>{@code gatehouse.cluster} from its end at start: broadcast commands such as a group reload.</li>
+ *   <li>{@code gatehouse.apis} and {@code gatehouse.policies} from the beginning; the node is
+ *       caught up once it has read to the end offsets it saw at start;
+ *   <li>{@code gatehouse.nodes} from the beginning: the other nodes' heartbeats ({@link
+ *       ClusterView});
+ *   <li>{@code gatehouse.cluster} from its end at start: broadcast commands such as a group reload.
  * </ul>
+ *
  * A reload re-reads the state topics into fresh registries while the current table keeps serving,
  * then swaps it in whole. The request path only reads the published {@link RoutingTable}.
  */
@@ -76,59 +76,92 @@ public class StateReplicator {
     private final AtomicLong lastPoll = new AtomicLong();
     private final Queue<CompletableFuture<Void>> reloadRequests = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<String> acknowledged = new ArrayDeque<>();
-    private volatile Runnable onAcknowledged = () -> { };
+    private volatile Runnable onAcknowledged = () -> {};
     private volatile boolean caughtUp;
+
     /** Serving the local snapshot because the broker could not be reached at start. */
     private volatile boolean servingSnapshot;
+
     /** Why this node is not ready, when it is not. */
     private volatile String notReadyReason = "A successful API reload did not happen";
+
     /** This process has read the state topics to their end at least once. */
     private boolean brokerCaughtUp;
+
     private final StateSnapshot snapshot;
     private final long serveSnapshotAfterNanos;
     private final long startedNanos = System.nanoTime();
     private long snapshotWrittenNanos;
     private boolean snapshotTried;
+
     /** The APIs and policies read at start are applied; the keys may still be loading. */
     private boolean stateLoaded;
+
     private Map<TopicPartition, Long> keysTarget = Map.of();
     private volatile boolean running = true;
     private volatile long appliedOffset;
     private volatile long lag;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
+
     /** The registries in force; confined to the replicator thread. */
     private ApiRegistry live;
+
     private PolicyRegistry livePolicies;
 
-    StateReplicator(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                    NodeIdentity node,
-                    @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1") short replicationFactor,
-                    RoutingTableHolder tables, PolicyHolder policyHolder, ClusterView cluster, MeterRegistry meters,
-                    KeyRegistry keys, QuotaCounters quotas,
-                    @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false") boolean strictRoutes,
-                    @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false") boolean customDomains,
-                    @ConfigProperty(name = "gatehouse.http.enable-path-prefix-matching", defaultValue = "false") boolean prefixMatching,
-                    @ConfigProperty(name = "gatehouse.http.enable-path-suffix-matching", defaultValue = "false") boolean suffixMatching,
-                    @ConfigProperty(name = "gatehouse.http.ignore-endpoint-case", defaultValue = "false") boolean ignoreCase,
-                    @ConfigProperty(name = "gatehouse.snapshot.path", defaultValue = "none") String snapshotPath,
-                    @ConfigProperty(name = "gatehouse.snapshot.serve-after", defaultValue = "5s") Duration serveSnapshotAfter) {
-        this.snapshot = snapshotPath.isBlank() || snapshotPath.equals("none") ? null
-                : new StateSnapshot(java.nio.file.Path.of(snapshotPath));
+    StateReplicator(
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            NodeIdentity node,
+            @ConfigProperty(name = "gatehouse.topics.replication-factor", defaultValue = "1")
+                    short replicationFactor,
+            RoutingTableHolder tables,
+            PolicyHolder policyHolder,
+            ClusterView cluster,
+            MeterRegistry meters,
+            KeyRegistry keys,
+            QuotaCounters quotas,
+            @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false")
+                    boolean strictRoutes,
+            @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false")
+                    boolean customDomains,
+            @ConfigProperty(
+                            name = "gatehouse.http.enable-path-prefix-matching",
+                            defaultValue = "false")
+                    boolean prefixMatching,
+            @ConfigProperty(
+                            name = "gatehouse.http.enable-path-suffix-matching",
+                            defaultValue = "false")
+                    boolean suffixMatching,
+            @ConfigProperty(name = "gatehouse.http.ignore-endpoint-case", defaultValue = "false")
+                    boolean ignoreCase,
+            @ConfigProperty(name = "gatehouse.snapshot.path", defaultValue = "none")
+                    String snapshotPath,
+            @ConfigProperty(name = "gatehouse.snapshot.serve-after", defaultValue = "5s")
+                    Duration serveSnapshotAfter) {
+        this.snapshot =
+                snapshotPath.isBlank() || snapshotPath.equals("none")
+                        ? null
+                        : new StateSnapshot(java.nio.file.Path.of(snapshotPath));
         this.serveSnapshotAfterNanos = serveSnapshotAfter.toNanos();
         this.bootstrapServers = bootstrapServers;
         this.nodeId = node.id();
         this.replicationFactor = replicationFactor;
         this.tables = tables;
         this.policyHolder = policyHolder;
-        this.routingOptions = new RoutingTable.Options(strictRoutes, customDomains,
-                new gatehouse.gateway.routing.Versioning.Matching(prefixMatching, suffixMatching, ignoreCase));
+        this.routingOptions =
+                new RoutingTable.Options(
+                        strictRoutes,
+                        customDomains,
+                        new gatehouse.gateway.routing.Versioning.Matching(
+                                prefixMatching, suffixMatching, ignoreCase));
         this.cluster = cluster;
         this.keys = keys;
         this.quotas = quotas;
-        this.malformed = Counter.builder("gatehouse.events.malformed")
-                .description("events on the state topics that could not be applied and were skipped")
-                .register(meters);
+        this.malformed =
+                Counter.builder("gatehouse.events.malformed")
+                        .description(
+                                "events on the state topics that could not be applied and were skipped")
+                        .register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -154,8 +187,8 @@ public class StateReplicator {
     }
 
     /**
-     * Rebuilds the routing table from {@code gatehouse.apis}. Requests that arrive while a rebuild runs
-     * are served together by the next one, as Tyk's reload queue coalesces them.
+     * Rebuilds the routing table from {@code gatehouse.apis}. Requests that arrive while a rebuild
+     * runs are served together by the next one, as Tyk's reload queue coalesces them.
      *
      * @return completes once the rebuilt table is in force
      */
@@ -164,7 +197,8 @@ public class StateReplicator {
         reloadRequests.add(done);
         KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null && Thread.currentThread() != thread) {
-            current.wakeup(); // cut the poll short; the replicator thread sees the request at the top of its loop
+            current.wakeup(); // cut the poll short; the replicator thread sees the request at the
+            // top of its loop
         }
         return done;
     }
@@ -174,7 +208,10 @@ public class StateReplicator {
         return caughtUp;
     }
 
-    /** True while this node serves its local snapshot because the broker could not be reached at start. */
+    /**
+     * True while this node serves its local snapshot because the broker could not be reached at
+     * start.
+     */
     public boolean servingSnapshot() {
         return servingSnapshot;
     }
@@ -201,20 +238,30 @@ public class StateReplicator {
         synchronized (acknowledged) {
             acks = List.copyOf(acknowledged);
         }
-        return new NodeStatus(nodeId, caughtUp, tables.current().apiCount(), appliedOffset, lag, Instant.now(), acks);
+        return new NodeStatus(
+                nodeId,
+                caughtUp,
+                tables.current().apiCount(),
+                appliedOffset,
+                lag,
+                Instant.now(),
+                acks);
     }
 
     private void run() {
         while (running) {
             try {
-                TopicProvisioner.ensure(bootstrapServers, Topics.ALL, replicationFactor, Duration.ofSeconds(10));
+                TopicProvisioner.ensure(
+                        bootstrapServers, Topics.ALL, replicationFactor, Duration.ofSeconds(10));
                 replicate();
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
                 // keep serving the last known good state; try again shortly
-                LOGGER.warnf("state replication interrupted, serving the last known state: %s", e.getMessage());
+                LOGGER.warnf(
+                        "state replication interrupted, serving the last known state: %s",
+                        e.getMessage());
                 if (!caughtUp) {
                     serveSnapshotIfDue();
                 }
@@ -228,10 +275,15 @@ public class StateReplicator {
         }
     }
 
-    /** A rebuild in progress: a fresh registry filled from the beginning until the target offsets. */
-    private record Rebuild(ApiRegistry registry, PolicyRegistry policies, Map<TopicPartition, Long> target,
-                           List<CompletableFuture<Void>> waiters, long startedNanos) {
-    }
+    /**
+     * A rebuild in progress: a fresh registry filled from the beginning until the target offsets.
+     */
+    private record Rebuild(
+            ApiRegistry registry,
+            PolicyRegistry policies,
+            Map<TopicPartition, Long> target,
+            List<CompletableFuture<Void>> waiters,
+            long startedNanos) {}
 
     private void replicate() {
         Properties props = new Properties();
@@ -240,15 +292,20 @@ public class StateReplicator {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        try (var kafka = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (var kafka =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             // the state topics: what a reload re-reads
-            List<TopicPartition> statePartitions = new ArrayList<>(partitions(kafka, Topics.APIS.name()));
+            List<TopicPartition> statePartitions =
+                    new ArrayList<>(partitions(kafka, Topics.APIS.name()));
             statePartitions.addAll(partitions(kafka, Topics.POLICIES.name()));
             List<TopicPartition> nodePartitions = partitions(kafka, Topics.NODES.name());
             List<TopicPartition> commandPartitions = partitions(kafka, Topics.CLUSTER.name());
-            // keys are read once from the beginning and kept current; a reload does not re-read them
-            List<TopicPartition> keyPartitions = new ArrayList<>(partitions(kafka, Topics.KEYS.name()));
+            // keys are read once from the beginning and kept current; a reload does not re-read
+            // them
+            List<TopicPartition> keyPartitions =
+                    new ArrayList<>(partitions(kafka, Topics.KEYS.name()));
             keyPartitions.addAll(partitions(kafka, Topics.OAUTH_TOKENS.name()));
             List<TopicPartition> usagePartitions = partitions(kafka, Topics.USAGE.name());
             List<TopicPartition> all = new ArrayList<>(statePartitions);
@@ -258,7 +315,8 @@ public class StateReplicator {
             all.addAll(usagePartitions);
             kafka.assign(all);
             kafka.seekToEnd(commandPartitions);
-            commandPartitions.forEach(kafka::position); // pin "the end" now, before any command can be missed
+            commandPartitions.forEach(
+                    kafka::position); // pin "the end" now, before any command can be missed
             kafka.seekToEnd(usagePartitions);
             usagePartitions.forEach(kafka::position);
             kafka.seekToBeginning(nodePartitions);
@@ -271,7 +329,8 @@ public class StateReplicator {
                 try {
                     rebuild = step(kafka, statePartitions, rebuild);
                 } catch (WakeupException e) {
-                    // a wake-up may land in any blocking call, not only in poll: the step is simply redone
+                    // a wake-up may land in any blocking call, not only in poll: the step is simply
+                    // redone
                     if (!running) {
                         return;
                     }
@@ -283,7 +342,10 @@ public class StateReplicator {
     }
 
     /** One poll: apply what came, swap in a finished rebuild, start a requested one. */
-    private Rebuild step(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> statePartitions, Rebuild current) {
+    private Rebuild step(
+            KafkaConsumer<byte[], byte[]> kafka,
+            List<TopicPartition> statePartitions,
+            Rebuild current) {
         Rebuild rebuild = current;
         if (rebuild == null && !reloadRequests.isEmpty()) {
             rebuild = startRebuild(kafka, statePartitions);
@@ -303,7 +365,8 @@ public class StateReplicator {
                 changed |= applySafely(target, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
                 policiesChanged |= applyPolicySafely(targetPolicies, record);
-            } else if (topic.equals(Topics.KEYS.name()) || topic.equals(Topics.OAUTH_TOKENS.name())) {
+            } else if (topic.equals(Topics.KEYS.name())
+                    || topic.equals(Topics.OAUTH_TOKENS.name())) {
                 applyKey(record);
             } else if (topic.equals(Topics.USAGE.name())) {
                 applyUsage(record);
@@ -331,14 +394,22 @@ public class StateReplicator {
         if (!brokerCaughtUp && stateLoaded && reached(kafka, keysTarget)) {
             brokerCaughtUp = true;
             if (servingSnapshot) {
-                LOGGER.infof("node %s caught up with the broker; its state replaces the snapshot", nodeId);
+                LOGGER.infof(
+                        "node %s caught up with the broker; its state replaces the snapshot",
+                        nodeId);
             }
             servingSnapshot = false;
             caughtUp = true;
-            LOGGER.infof("node %s caught up: %d APIs, %d policies, %d keys", nodeId, tables.current().apiCount(),
-                    policyHolder.current().size(), keys.size());
+            LOGGER.infof(
+                    "node %s caught up: %d APIs, %d policies, %d keys",
+                    nodeId,
+                    tables.current().apiCount(),
+                    policyHolder.current().size(),
+                    keys.size());
         }
-        if (brokerCaughtUp && snapshot != null && snapshot.dirty()
+        if (brokerCaughtUp
+                && snapshot != null
+                && snapshot.dirty()
                 && System.nanoTime() - snapshotWrittenNanos > 1_000_000_000L) {
             writeSnapshot();
         }
@@ -347,23 +418,27 @@ public class StateReplicator {
     }
 
     private static boolean isState(String topic) {
-        return topic.equals(Topics.APIS.name()) || topic.equals(Topics.POLICIES.name())
-                || topic.equals(Topics.KEYS.name()) || topic.equals(Topics.OAUTH_TOKENS.name());
+        return topic.equals(Topics.APIS.name())
+                || topic.equals(Topics.POLICIES.name())
+                || topic.equals(Topics.KEYS.name())
+                || topic.equals(Topics.OAUTH_TOKENS.name());
     }
 
     private void writeSnapshot() {
         try {
             snapshot.writeIfChanged();
         } catch (java.io.IOException e) {
-            LOGGER.warnf("the state snapshot %s could not be written: %s", snapshot.file(), e.getMessage());
+            LOGGER.warnf(
+                    "the state snapshot %s could not be written: %s",
+                    snapshot.file(), e.getMessage());
         }
         snapshotWrittenNanos = System.nanoTime();
     }
 
     /**
-     * The broker could not be reached at start: once {@code gatehouse.snapshot.serve-after} has passed,
-     * serve the verified local snapshot, or stay not ready and say why. The broker's state replaces it
-     * as soon as it can be read.
+     * The broker could not be reached at start: once {@code gatehouse.snapshot.serve-after} has
+     * passed, serve the verified local snapshot, or stay not ready and say why. The broker's state
+     * replaces it as soon as it can be read.
      */
     private void serveSnapshotIfDue() {
         if (snapshotTried || System.nanoTime() - startedNanos < serveSnapshotAfterNanos) {
@@ -371,14 +446,17 @@ public class StateReplicator {
         }
         snapshotTried = true;
         if (snapshot == null) {
-            notReadyReason = "A successful API reload did not happen: the broker is unreachable and no snapshot is configured";
+            notReadyReason =
+                    "A successful API reload did not happen: the broker is unreachable and no snapshot is configured";
             return;
         }
         StateSnapshot.Loaded loaded;
         try {
             loaded = snapshot.load();
         } catch (StateSnapshot.Unusable e) {
-            notReadyReason = "A successful API reload did not happen: the broker is unreachable and " + e.getMessage();
+            notReadyReason =
+                    "A successful API reload did not happen: the broker is unreachable and "
+                            + e.getMessage();
             LOGGER.warnf("not serving a snapshot: %s", e.getMessage());
             return;
         }
@@ -400,17 +478,26 @@ public class StateReplicator {
         policyHolder.publish(livePolicies.snapshot());
         servingSnapshot = true;
         caughtUp = true;
-        LOGGER.warnf("node %s serves its snapshot of %s (%d APIs, %d policies, %d keys) until the broker can be read",
-                nodeId, Instant.ofEpochMilli(loaded.writtenAtMillis()), tables.current().apiCount(),
-                policyHolder.current().size(), keys.size());
+        LOGGER.warnf(
+                "node %s serves its snapshot of %s (%d APIs, %d policies, %d keys) until the broker can be read",
+                nodeId,
+                Instant.ofEpochMilli(loaded.writtenAtMillis()),
+                tables.current().apiCount(),
+                policyHolder.current().size(),
+                keys.size());
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka, String topic) {
-        return kafka.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<byte[], byte[]> kafka, String topic) {
+        return kafka.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
     }
 
-    private Rebuild startRebuild(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> statePartitions) {
-        // the blocking call comes first, so a wake-up cannot lose requests already taken from the queue
+    private Rebuild startRebuild(
+            KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> statePartitions) {
+        // the blocking call comes first, so a wake-up cannot lose requests already taken from the
+        // queue
         Map<TopicPartition, Long> target = kafka.endOffsets(statePartitions);
         kafka.seekToBeginning(statePartitions);
         List<CompletableFuture<Void>> waiters = new ArrayList<>();
@@ -418,10 +505,16 @@ public class StateReplicator {
         while ((next = reloadRequests.poll()) != null) {
             waiters.add(next);
         }
-        return new Rebuild(new ApiRegistry(routingOptions), new PolicyRegistry(), target, waiters, System.nanoTime());
+        return new Rebuild(
+                new ApiRegistry(routingOptions),
+                new PolicyRegistry(),
+                target,
+                waiters,
+                System.nanoTime());
     }
 
-    private static boolean reached(KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> target) {
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> kafka, Map<TopicPartition, Long> target) {
         return target.entrySet().stream().allMatch(e -> kafka.position(e.getKey()) >= e.getValue());
     }
 
@@ -429,15 +522,19 @@ public class StateReplicator {
         long millis = (System.nanoTime() - rebuild.startedNanos()) / 1_000_000;
         if (!stateLoaded) {
             stateLoaded = true;
-            LOGGER.infof("node %s read the APIs and policies: %d APIs, %d policies in %d ms", nodeId,
-                    tables.current().apiCount(), policyHolder.current().size(), millis);
+            LOGGER.infof(
+                    "node %s read the APIs and policies: %d APIs, %d policies in %d ms",
+                    nodeId, tables.current().apiCount(), policyHolder.current().size(), millis);
         } else {
-            LOGGER.infof("node %s reloaded: %d APIs in %d ms", nodeId, tables.current().apiCount(), millis);
+            LOGGER.infof(
+                    "node %s reloaded: %d APIs in %d ms",
+                    nodeId, tables.current().apiCount(), millis);
         }
         rebuild.waiters().forEach(waiter -> waiter.complete(null));
     }
 
-    private void track(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> statePartitions) {
+    private void track(
+            KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> statePartitions) {
         long applied = 0;
         long behind = 0;
         for (TopicPartition partition : statePartitions) {
@@ -457,7 +554,8 @@ public class StateReplicator {
         }
     }
 
-    private boolean applyPolicySafely(PolicyRegistry policies, ConsumerRecord<byte[], byte[]> record) {
+    private boolean applyPolicySafely(
+            PolicyRegistry policies, ConsumerRecord<byte[], byte[]> record) {
         try {
             return policies.apply(envelope(record));
         } catch (MalformedEventException e) {
@@ -478,7 +576,11 @@ public class StateReplicator {
         try {
             EventEnvelope event = envelope(record);
             UsageDelta delta = TykJson.MAPPER.readValue(event.data(), UsageDelta.class);
-            quotas.seen(event.subject(), delta.scope() == null ? "" : delta.scope(), record.offset(), delta.delta(),
+            quotas.seen(
+                    event.subject(),
+                    delta.scope() == null ? "" : delta.scope(),
+                    record.offset(),
+                    delta.delta(),
                     nodeId.equals(delta.node()));
         } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
             skipped(record, e);
@@ -507,30 +609,34 @@ public class StateReplicator {
                 return;
             }
             LOGGER.infof("group reload %s requested by %s", command.id(), command.issuedBy());
-            reload().thenRun(() -> {
-                synchronized (acknowledged) {
-                    acknowledged.addLast(command.id());
-                    while (acknowledged.size() > ACKNOWLEDGED_KEPT) {
-                        acknowledged.removeFirst();
-                    }
-                }
-                onAcknowledged.run();
-            });
+            reload().thenRun(
+                            () -> {
+                                synchronized (acknowledged) {
+                                    acknowledged.addLast(command.id());
+                                    while (acknowledged.size() > ACKNOWLEDGED_KEPT) {
+                                        acknowledged.removeFirst();
+                                    }
+                                }
+                                onAcknowledged.run();
+                            });
         } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
             skipped(record, e);
         }
     }
 
     private static EventEnvelope envelope(ConsumerRecord<byte[], byte[]> record) {
-        return CloudEventCodec.read(name -> {
-            Header header = record.headers().lastHeader(name);
-            return header == null ? null : header.value();
-        }, record.value());
+        return CloudEventCodec.read(
+                name -> {
+                    Header header = record.headers().lastHeader(name);
+                    return header == null ? null : header.value();
+                },
+                record.value());
     }
 
     private void skipped(ConsumerRecord<byte[], byte[]> record, Exception e) {
         malformed.increment();
-        LOGGER.warnf("skipped malformed event at %s-%d@%d: %s", record.topic(), record.partition(),
-                record.offset(), e.getMessage());
+        LOGGER.warnf(
+                "skipped malformed event at %s-%d@%d: %s",
+                record.topic(), record.partition(), record.offset(), e.getMessage());
     }
 }

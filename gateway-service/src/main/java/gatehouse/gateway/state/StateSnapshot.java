@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,10 +24,10 @@ import org.apache.kafka.common.record.TimestampType;
 
 /**
  * This node's last known good state on local disk: the newest event of every aggregate on the state
- * topics (APIs, policies, keys, OAuth tokens), as it was received, so a node restarted while the broker
- * is down can serve what it served before (DESIGN.md §4). Written atomically (a temporary file, fsync,
- * rename) with a format version and a SHA-256 checksum over the content; a file that does not verify is
- * never served. Confined to the replicator thread.
+ * topics (APIs, policies, keys, OAuth tokens), as it was received, so a node restarted while the
+ * broker is down can serve what it served before (DESIGN.md §4). Written atomically (a temporary
+ * file, fsync, rename) with a format version and a SHA-256 checksum over the content; a file that
+ * does not verify is never served. Confined to the replicator thread.
  */
 final class StateSnapshot {
 
@@ -36,19 +35,34 @@ final class StateSnapshot {
     private static final int FORMAT = 1;
 
     /** One stored event: enough to replay it through the same code as a live one. */
-    record Stored(String topic, int partition, long offset, byte[] key, Map<String, byte[]> headers, byte[] value) {
+    record Stored(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            Map<String, byte[]> headers,
+            byte[] value) {
 
         ConsumerRecord<byte[], byte[]> toRecord() {
             var recordHeaders = new RecordHeaders();
             headers.forEach(recordHeaders::add);
-            return new ConsumerRecord<>(topic, partition, offset, 0L, TimestampType.CREATE_TIME, key == null ? -1 : key.length,
-                    value.length, key, value, recordHeaders, java.util.Optional.empty());
+            return new ConsumerRecord<>(
+                    topic,
+                    partition,
+                    offset,
+                    0L,
+                    TimestampType.CREATE_TIME,
+                    key == null ? -1 : key.length,
+                    value.length,
+                    key,
+                    value,
+                    recordHeaders,
+                    java.util.Optional.empty());
         }
     }
 
     /** A snapshot read back and verified. */
-    record Loaded(List<Stored> events, long writtenAtMillis) {
-    }
+    record Loaded(List<Stored> events, long writtenAtMillis) {}
 
     /** Why a file could not be served. */
     static final class Unusable extends Exception {
@@ -71,8 +85,15 @@ final class StateSnapshot {
 
     /** Keeps a state event (a tombstone forgets its aggregate). */
     void remember(ConsumerRecord<byte[], byte[]> record) {
-        String id = record.topic() + "\u0000" + record.partition() + "\u0000" + (record.key() == null ? ""
-                : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
+        String id =
+                record.topic()
+                        + "\u0000"
+                        + record.partition()
+                        + "\u0000"
+                        + (record.key() == null
+                                ? ""
+                                : new String(
+                                        record.key(), java.nio.charset.StandardCharsets.UTF_8));
         if (record.value() == null) {
             dirty |= latest.remove(id) != null;
             return;
@@ -81,7 +102,15 @@ final class StateSnapshot {
         for (Header header : record.headers()) {
             headers.put(header.key(), header.value());
         }
-        latest.put(id, new Stored(record.topic(), record.partition(), record.offset(), record.key(), headers, record.value()));
+        latest.put(
+                id,
+                new Stored(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        headers,
+                        record.value()));
         dirty = true;
     }
 
@@ -117,13 +146,21 @@ final class StateSnapshot {
         byte[] digest = sha256(body);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel =
+                FileChannel.open(
+                        temporary,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(java.nio.ByteBuffer.wrap(body));
             channel.write(java.nio.ByteBuffer.wrap(digest));
             channel.force(true);
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                temporary,
+                file,
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
         dirty = false;
     }
 
@@ -145,7 +182,8 @@ final class StateSnapshot {
             throw new Unusable("the snapshot " + file + " is truncated");
         }
         byte[] body = Arrays.copyOf(all, all.length - 32);
-        if (!MessageDigest.isEqual(sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) {
+        if (!MessageDigest.isEqual(
+                sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) {
             throw new Unusable("the snapshot " + file + " does not match its checksum");
         }
         try (var in = new DataInputStream(new ByteArrayInputStream(body))) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** The per-node quota estimate: own counts, other nodes' deltas, keys-service's confirmations, renewal. */
+/**
+ * The per-node quota estimate: own counts, other nodes' deltas, keys-service's confirmations,
+ * renewal.
+ */
 class QuotaCounterTest {
 
     private static final long NOW = 1_800_000_000L;
@@ -21,14 +24,14 @@ class QuotaCounterTest {
     @Test
     void otherNodesDeltasCountAtOnceAndAConfirmationReplacesWhatItCovers() {
         var counter = new QuotaCounter();
-        counter.tryConsume(100, 3600, NOW);                 // own: 1 pending
-        counter.seen(10, 5, false);                         // another node: 5
+        counter.tryConsume(100, 3600, NOW); // own: 1 pending
+        counter.seen(10, 5, false); // another node: 5
         assertEquals(94, counter.remaining(100));
-        long drained = counter.drain();                     // own delta sent
+        long drained = counter.drain(); // own delta sent
         assertEquals(1, drained);
-        counter.seen(11, 1, true);                          // own delta comes back: counted once
+        counter.seen(11, 1, true); // own delta comes back: counted once
         assertEquals(94, counter.remaining(100));
-        counter.confirm(6, NOW + 3600, 12);                 // keys-service counted offsets 10 and 11
+        counter.confirm(6, NOW + 3600, 12); // keys-service counted offsets 10 and 11
         assertEquals(94, counter.remaining(100));
         counter.seen(12, 4, false);
         assertEquals(90, counter.remaining(100));

@@ -2,14 +2,6 @@ package gatehouse.gateway.proxy;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvFileSource;
-
 import gatehouse.gateway.EchoOwnersResource;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.testsupport.GatehouseTestResource;
@@ -17,6 +9,12 @@ import gatehouse.testsupport.TykRows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 /** Every proxied error text, row by row, against APIs made for them (COMPAT §7.3). */
 @QuarkusTest
@@ -26,39 +24,54 @@ class ProxiedErrorRowsTest {
 
     private static boolean published;
 
-    @Inject
-    RoutingTableHolder tables;
+    @Inject RoutingTableHolder tables;
 
     private static Map<String, String> apis() {
         String echo = EchoOwnersResource.url();
         String proxy = "\"proxy\":{\"listen_path\":\"/%s/\",\"target_url\":\"%s\"}";
         return Map.of(
-                "pe-ver", """
+                "pe-ver",
+                        """
                         {"api_id":"pe-ver","use_keyless":true,%s,"version_data":{"not_versioned":false,"versions":{
-                          "v1":{"name":"v1"},"v2":{"name":"v2","expires":"2001-01-01 00:00"}}}}""".formatted(proxy.formatted("pe-ver", echo)),
-                "pe-ambiguous", """
+                          "v1":{"name":"v1"},"v2":{"name":"v2","expires":"2001-01-01 00:00"}}}}"""
+                                .formatted(proxy.formatted("pe-ver", echo)),
+                "pe-ambiguous",
+                        """
                         {"api_id":"pe-ambiguous","use_keyless":true,%s,"version_data":{"not_versioned":true,"versions":{
-                          "a":{"name":"a"},"b":{"name":"b"}}}}""".formatted(proxy.formatted("pe-ambiguous", echo)),
-                "pe-nodefault", """
+                          "a":{"name":"a"},"b":{"name":"b"}}}}"""
+                                .formatted(proxy.formatted("pe-ambiguous", echo)),
+                "pe-nodefault",
+                        """
                         {"api_id":"pe-nodefault","use_keyless":true,%s,"version_data":{"not_versioned":true,
-                          "default_version":"z","versions":{"a":{"name":"a"}}}}""".formatted(proxy.formatted("pe-nodefault", echo)),
-                "pe-rules", """
+                          "default_version":"z","versions":{"a":{"name":"a"}}}}"""
+                                .formatted(proxy.formatted("pe-nodefault", echo)),
+                "pe-rules",
+                        """
                         {"api_id":"pe-rules","use_keyless":true,%s,"version_data":{"not_versioned":true,"versions":{
                           "Default":{"name":"Default","paths":{"black_list":["/blocked"],"white_list":["/allowed","/blocked"]}}}}}"""
-                        .formatted(proxy.formatted("pe-rules", echo)),
-                "pe-ip", """
+                                .formatted(proxy.formatted("pe-rules", echo)),
+                "pe-ip",
+                        """
                         {"api_id":"pe-ip","use_keyless":true,"enable_ip_whitelisting":true,"allowed_ips":["10.0.0.0/8"],%s}"""
-                        .formatted(proxy.formatted("pe-ip", echo)),
-                "pe-limit", """
+                                .formatted(proxy.formatted("pe-ip", echo)),
+                "pe-limit",
+                        """
                         {"api_id":"pe-limit","use_keyless":true,"global_rate_limit":{"rate":1,"per":600},%s}"""
-                        .formatted(proxy.formatted("pe-limit", echo)),
-                "pe-keyed", """
-                        {"api_id":"pe-keyed","use_keyless":false,%s}""".formatted(proxy.formatted("pe-keyed", echo)),
-                "pe-down", """
-                        {"api_id":"pe-down","use_keyless":true,%s}""".formatted(proxy.formatted("pe-down", "http://127.0.0.1:9")),
-                "pe-nohost", """
-                        {"api_id":"pe-nohost","use_keyless":true,%s}""".formatted(proxy.formatted("pe-nohost",
-                        "http://no-such-host.invalid")));
+                                .formatted(proxy.formatted("pe-limit", echo)),
+                "pe-keyed",
+                        """
+                        {"api_id":"pe-keyed","use_keyless":false,%s}"""
+                                .formatted(proxy.formatted("pe-keyed", echo)),
+                "pe-down",
+                        """
+                        {"api_id":"pe-down","use_keyless":true,%s}"""
+                                .formatted(proxy.formatted("pe-down", "http://127.0.0.1:9")),
+                "pe-nohost",
+                        """
+                        {"api_id":"pe-nohost","use_keyless":true,%s}"""
+                                .formatted(
+                                        proxy.formatted(
+                                                "pe-nohost", "http://no-such-host.invalid")));
     }
 
     @BeforeEach
@@ -68,12 +81,17 @@ class ProxiedErrorRowsTest {
         }
         gatehouse.gateway.TestApis.publish(apis());
         List<String> ids = List.copyOf(apis().keySet());
-        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> tables.current().api(id) != null));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ids.stream().allMatch(id -> tables.current().api(id) != null));
         published = true;
     }
 
     @ParameterizedTest(name = "{0} {1} [{2}] -> {3}")
-    @CsvFileSource(resources = "/compat/proxied-errors.csv", delimiter = '|', quoteCharacter = '`', numLinesToSkip = 1,
+    @CsvFileSource(
+            resources = "/compat/proxied-errors.csv",
+            delimiter = '|',
+            quoteCharacter = '`',
+            numLinesToSkip = 1,
             nullValues = {})
     void row(String method, String path, String headers, int status, String expected) {
         TykRows.check(method, path, "no", headers, null, status, expected);

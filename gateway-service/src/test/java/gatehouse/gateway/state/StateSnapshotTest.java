@@ -9,25 +9,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local last-known-good snapshot: atomic, verified, and never served when altered or truncated. */
+/**
+ * The local last-known-good snapshot: atomic, verified, and never served when altered or truncated.
+ */
 class StateSnapshotTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, String key, String value) {
         var headers = new RecordHeaders();
         headers.add("ce_type", "io.gatehouse.api.upserted".getBytes(StandardCharsets.UTF_8));
         byte[] body = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        return new ConsumerRecord<>(topic, 0, 7, 0L, TimestampType.CREATE_TIME, key.length(), body == null ? 0 : body.length,
-                key.getBytes(StandardCharsets.UTF_8), body, headers, java.util.Optional.empty());
+        return new ConsumerRecord<>(
+                topic,
+                0,
+                7,
+                0L,
+                TimestampType.CREATE_TIME,
+                key.length(),
+                body == null ? 0 : body.length,
+                key.getBytes(StandardCharsets.UTF_8),
+                body,
+                headers,
+                java.util.Optional.empty());
     }
 
     @Test
@@ -45,9 +55,14 @@ class StateSnapshotTest {
         var api = loaded.events().get(0);
         assertEquals("gatehouse.apis", api.topic());
         assertArrayEquals("{\"v\":2}".getBytes(StandardCharsets.UTF_8), api.value());
-        assertEquals("io.gatehouse.api.upserted", new String(api.toRecord().headers().lastHeader("ce_type").value(),
-                StandardCharsets.UTF_8));
-        assertFalse(Files.exists(dir.resolve("node.snapshot.tmp")), "the temporary file is renamed into place");
+        assertEquals(
+                "io.gatehouse.api.upserted",
+                new String(
+                        api.toRecord().headers().lastHeader("ce_type").value(),
+                        StandardCharsets.UTF_8));
+        assertFalse(
+                Files.exists(dir.resolve("node.snapshot.tmp")),
+                "the temporary file is renamed into place");
     }
 
     @Test

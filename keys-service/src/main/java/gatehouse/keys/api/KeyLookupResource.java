@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The gateways' read-through for a key whose event has not reached them yet (DESIGN §4): by digest, so
- * no raw key crosses the wire. Guarded by the admin secret like every control path.
+ * The gateways' read-through for a key whose event has not reached them yet (DESIGN §4): by digest,
+ * so no raw key crosses the wire. Guarded by the admin secret like every control path.
  */
 @Path("/gatehouse/keys")
 public class KeyLookupResource {
@@ -22,16 +22,25 @@ public class KeyLookupResource {
         this.store = store;
     }
 
-    /** {@code {"version":n,"state":KeyState}}, or 404 when there is no live key with that digest. */
+    /**
+     * {@code {"version":n,"state":KeyState}}, or 404 when there is no live key with that digest.
+     */
     @GET
     @Path("{digest}")
     public Uni<Response> lookup(@PathParam("digest") String digest) {
-        return store.find(digest).map(key -> {
-            if (key == null) {
-                throw new TykException(404, KeyResource.KEY_NOT_FOUND);
-            }
-            String body = "{\"version\":" + key.version + ",\"state\":" + KeyStore.stateOf(key) + "}\n";
-            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        return store.find(digest)
+                .map(
+                        key -> {
+                            if (key == null) {
+                                throw new TykException(404, KeyResource.KEY_NOT_FOUND);
+                            }
+                            String body =
+                                    "{\"version\":"
+                                            + key.version
+                                            + ",\"state\":"
+                                            + KeyStore.stateOf(key)
+                                            + "}\n";
+                            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+                        });
     }
 }

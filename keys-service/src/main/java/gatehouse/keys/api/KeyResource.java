@@ -1,15 +1,9 @@
 package gatehouse.keys.api;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
@@ -23,7 +17,6 @@ import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.keys.domain.KeySessions;
 import gatehouse.keys.domain.KeySettings;
 import gatehouse.keys.domain.SessionValidator;
-import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.keys.persistence.KeyEntity;
 import gatehouse.keys.persistence.KeyStore;
 import io.smallrye.mutiny.Uni;
@@ -39,17 +32,23 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * Tyk's {@code /tyk/keys} endpoints (COMPAT §2) as Tyk answers them with {@code hash_keys: true}: keys are
- * stored by digest only, so listings show Tyk's key hashes. Every change is published on
+ * Tyk's {@code /tyk/keys} endpoints (COMPAT §2) as Tyk answers them with {@code hash_keys: true}:
+ * keys are stored by digest only, so listings show Tyk's key hashes. Every change is published on
  * {@code gatehouse.keys} and live on the gateways without a reload.
  */
 @Path("/tyk/keys")
 public class KeyResource {
 
     static final String KEY_NOT_FOUND = "Key not found";
-    private static final String CREATE_FAILED = "Failed to create key, ensure security settings are correct.";
+    private static final String CREATE_FAILED =
+            "Failed to create key, ensure security settings are correct.";
     private static final String UNMARSHALLING_FAILED = "Unmarshalling failed";
 
     private final KeyStore store;
@@ -67,17 +66,22 @@ public class KeyResource {
     @GET
     public Uni<Response> list(@QueryParam("api_id") String apiId) {
         if (!settings.enableHashedKeysListing()) {
-            throw new TykException(404, "Hashed key listing is disabled in config (enable_hashed_keys_listing)");
+            throw new TykException(
+                    404, "Hashed key listing is disabled in config (enable_hashed_keys_listing)");
         }
-        return store.all().map(keys -> {
-            var hashes = new TreeSet<String>();
-            for (KeyEntity key : keys) {
-                if (apiId == null || apiId.isEmpty() || grants(KeyStore.sessionOf(key), apiId)) {
-                    hashes.add(key.keyHash);
-                }
-            }
-            return TykResponses.ok(Map.of("keys", List.copyOf(hashes)));
-        });
+        return store.all()
+                .map(
+                        keys -> {
+                            var hashes = new TreeSet<String>();
+                            for (KeyEntity key : keys) {
+                                if (apiId == null
+                                        || apiId.isEmpty()
+                                        || grants(KeyStore.sessionOf(key), apiId)) {
+                                    hashes.add(key.keyHash);
+                                }
+                            }
+                            return TykResponses.ok(Map.of("keys", List.copyOf(hashes)));
+                        });
     }
 
     private boolean grants(ObjectNode session, String apiId) {
@@ -101,12 +105,17 @@ public class KeyResource {
     @POST
     @Path("{key}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> addCustom(@PathParam("key") String key, String body, @Context HttpServerRequest request) {
+    public Uni<Response> addCustom(
+            @PathParam("key") String key, String body, @Context HttpServerRequest request) {
         return create(key, body, false, request);
     }
 
-    /** Tyk's {@code handleAddOrUpdate} for new keys and {@code createKeyHandler}, with their different texts. */
-    private Uni<Response> create(String customKey, String body, boolean createEndpoint, HttpServerRequest request) {
+    /**
+     * Tyk's {@code handleAddOrUpdate} for new keys and {@code createKeyHandler}, with their
+     * different texts.
+     */
+    private Uni<Response> create(
+            String customKey, String body, boolean createEndpoint, HttpServerRequest request) {
         // Tyk answers an undecodable body to /keys/create with a 500; a client error is a 400 here
         String decodeText = createEndpoint ? UNMARSHALLING_FAILED : TykMessages.REQUEST_MALFORMED;
         ObjectNode sent = KeySessions.read(body);
@@ -115,42 +124,78 @@ public class KeyResource {
         }
         int minLength = settings.effectiveMinTokenLength();
         if (customKey != null && customKey.length() < minLength) {
-            throw new TykException(400, "custom key ID length " + customKey.length() + " is less than min_token_length ("
-                    + minLength + "); the key would be unreachable at auth time. Use an ID of at least min_token_length "
-                    + "characters, or lower min_token_length in the gateway configuration.");
+            throw new TykException(
+                    400,
+                    "custom key ID length "
+                            + customKey.length()
+                            + " is less than min_token_length ("
+                            + minLength
+                            + "); the key would be unreachable at auth time. Use an ID of at least min_token_length "
+                            + "characters, or lower min_token_length in the gateway configuration.");
         }
-        checked(() -> {
-            SessionValidator.validateKeyId(customKey);
-            SessionValidator.validate(sent);
-        }, decodeText);
+        checked(
+                () -> {
+                    SessionValidator.validateKeyId(customKey);
+                    SessionValidator.validate(sent);
+                },
+                decodeText);
         String orgId = sent.path("org_id").asText("");
         String key = TykKeys.generate(orgId, customKey, settings.hashKeyFunction());
         ObjectNode session = KeySessions.prepareNew(sent, Instant.now(), settings);
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        // a policy written a moment ago is seen through its owner until its event arrives (ADR 0008)
-        return policies.seeingWrites(KeySessions.policyIds(session)).chain(lookup -> {
-            ObjectNode applied;
-            try {
-                applied = KeySessions.applyPolicies(session, lookup);
-            } catch (PolicyApplier.PolicyException e) {
-                throw new TykException(500, createEndpoint ? "Failed to create key - " + e.getMessage() : CREATE_FAILED);
-            }
-            // Tyk answers POST /tyk/keys[/{name}] without access rights with a 500 and another text
-            checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()), decodeText);
-            String keyHash = TykKeys.keyHash(key);
-            return store.change(digest.of(key), existing -> new KeyStore.Change(keyHash, orgId, applied, true), origin)
-                    .map(written -> TykResponses.ok(new ModifyResult(
-                            KeySessions.isBasicAuth(applied) ? "" : key, "ok", "added", keyHash)));
-        });
+        // a policy written a moment ago is seen through its owner until its event arrives (ADR
+        // 0008)
+        return policies.seeingWrites(KeySessions.policyIds(session))
+                .chain(
+                        lookup -> {
+                            ObjectNode applied;
+                            try {
+                                applied = KeySessions.applyPolicies(session, lookup);
+                            } catch (PolicyApplier.PolicyException e) {
+                                throw new TykException(
+                                        500,
+                                        createEndpoint
+                                                ? "Failed to create key - " + e.getMessage()
+                                                : CREATE_FAILED);
+                            }
+                            // Tyk answers POST /tyk/keys[/{name}] without access rights with a 500
+                            // and another text
+                            checked(
+                                    () ->
+                                            SessionValidator.requireAccessRights(
+                                                    applied, settings.allowMasterKeys()),
+                                    decodeText);
+                            String keyHash = TykKeys.keyHash(key);
+                            return store.change(
+                                            digest.of(key),
+                                            existing ->
+                                                    new KeyStore.Change(
+                                                            keyHash, orgId, applied, true),
+                                            origin)
+                                    .map(
+                                            written ->
+                                                    TykResponses.ok(
+                                                            new ModifyResult(
+                                                                    KeySessions.isBasicAuth(applied)
+                                                                            ? ""
+                                                                            : key,
+                                                                    "ok",
+                                                                    "added",
+                                                                    keyHash)));
+                        });
     }
 
     @PUT
     @Path("{key}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("key") String key, String body,
-                                @QueryParam("suppress_reset") String suppressReset, @QueryParam("hashed") String hashed,
-                                @QueryParam("org_id") String orgId, @QueryParam("username") String username,
-                                @Context HttpServerRequest request) {
+    public Uni<Response> update(
+            @PathParam("key") String key,
+            String body,
+            @QueryParam("suppress_reset") String suppressReset,
+            @QueryParam("hashed") String hashed,
+            @QueryParam("org_id") String orgId,
+            @QueryParam("username") String username,
+            @Context HttpServerRequest request) {
         checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
         ObjectNode sent = KeySessions.read(body);
         if (sent == null) {
@@ -160,70 +205,143 @@ public class KeyResource {
         boolean suppress = "1".equals(suppressReset);
         String lookupOrg = orgId != null ? orgId : sent.path("org_id").asText("");
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        return policies.seeingWrites(KeySessions.policyIds(sent)).chain(lookup -> resolve(key, hashed, lookupOrg, username)
-                .flatMap(found -> {
-            if (found == null) {
-                throw new TykException(404, "Key is not found");
-            }
-            return store.change(found.keyId, live -> {
-                if (live == null) {
-                    throw new TykException(404, "Key is not found");
-                }
-                ObjectNode session = KeySessions.prepareUpdate(KeyStore.sessionOf(live), sent, suppress, Instant.now(), settings);
-                ObjectNode applied;
-                try {
-                    applied = KeySessions.applyPolicies(session, lookup);
-                } catch (PolicyApplier.PolicyException e) {
-                    throw new TykException(500, CREATE_FAILED);
-                }
-                // an update must not turn a scoped key into a master key (Tyk only checks on create)
-                checked(() -> SessionValidator.requireAccessRights(applied, settings.allowMasterKeys()),
-                        TykMessages.REQUEST_MALFORMED);
-                return new KeyStore.Change(live.keyHash, applied.path("org_id").asText(""), applied, !suppress);
-            }, origin).map(written -> TykResponses.ok(ModifyResult.modified(key)));
-        }));
+        return policies.seeingWrites(KeySessions.policyIds(sent))
+                .chain(
+                        lookup ->
+                                resolve(key, hashed, lookupOrg, username)
+                                        .flatMap(
+                                                found -> {
+                                                    if (found == null) {
+                                                        throw new TykException(
+                                                                404, "Key is not found");
+                                                    }
+                                                    return store.change(
+                                                                    found.keyId,
+                                                                    live -> {
+                                                                        if (live == null) {
+                                                                            throw new TykException(
+                                                                                    404,
+                                                                                    "Key is not found");
+                                                                        }
+                                                                        ObjectNode session =
+                                                                                KeySessions
+                                                                                        .prepareUpdate(
+                                                                                                KeyStore
+                                                                                                        .sessionOf(
+                                                                                                                live),
+                                                                                                sent,
+                                                                                                suppress,
+                                                                                                Instant
+                                                                                                        .now(),
+                                                                                                settings);
+                                                                        ObjectNode applied;
+                                                                        try {
+                                                                            applied =
+                                                                                    KeySessions
+                                                                                            .applyPolicies(
+                                                                                                    session,
+                                                                                                    lookup);
+                                                                        } catch (
+                                                                                PolicyApplier
+                                                                                                .PolicyException
+                                                                                        e) {
+                                                                            throw new TykException(
+                                                                                    500,
+                                                                                    CREATE_FAILED);
+                                                                        }
+                                                                        // an update must not turn a
+                                                                        // scoped key into a master
+                                                                        // key (Tyk only checks on
+                                                                        // create)
+                                                                        checked(
+                                                                                () ->
+                                                                                        SessionValidator
+                                                                                                .requireAccessRights(
+                                                                                                        applied,
+                                                                                                        settings
+                                                                                                                .allowMasterKeys()),
+                                                                                TykMessages
+                                                                                        .REQUEST_MALFORMED);
+                                                                        return new KeyStore.Change(
+                                                                                live.keyHash,
+                                                                                applied.path(
+                                                                                                "org_id")
+                                                                                        .asText(""),
+                                                                                applied,
+                                                                                !suppress);
+                                                                    },
+                                                                    origin)
+                                                            .map(
+                                                                    written ->
+                                                                            TykResponses.ok(
+                                                                                    ModifyResult
+                                                                                            .modified(
+                                                                                                    key)));
+                                                }));
     }
 
     @GET
     @Path("{key}")
-    public Uni<Response> get(@PathParam("key") String key, @QueryParam("hashed") String hashed,
-                             @QueryParam("org_id") String orgId, @QueryParam("username") String username) {
+    public Uni<Response> get(
+            @PathParam("key") String key,
+            @QueryParam("hashed") String hashed,
+            @QueryParam("org_id") String orgId,
+            @QueryParam("username") String username) {
         checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
-        return resolve(key, hashed, orgId, username).map(found -> {
-            if (found == null) {
-                throw new TykException(404, KEY_NOT_FOUND);
-            }
-            ObjectNode session = KeyStore.sessionOf(found);
-            ObjectNode applied;
-            try {
-                applied = KeySessions.applyPolicies(session, policies::policy);
-            } catch (PolicyApplier.PolicyException e) {
-                applied = session; // shown as stored; the gateway refuses it
-            }
-            return TykResponses.ok(KeySessions.forDisplay(applied, KeyStore.quotasOf(found), Instant.now()));
-        });
+        return resolve(key, hashed, orgId, username)
+                .map(
+                        found -> {
+                            if (found == null) {
+                                throw new TykException(404, KEY_NOT_FOUND);
+                            }
+                            ObjectNode session = KeyStore.sessionOf(found);
+                            ObjectNode applied;
+                            try {
+                                applied = KeySessions.applyPolicies(session, policies::policy);
+                            } catch (PolicyApplier.PolicyException e) {
+                                applied = session; // shown as stored; the gateway refuses it
+                            }
+                            return TykResponses.ok(
+                                    KeySessions.forDisplay(
+                                            applied, KeyStore.quotasOf(found), Instant.now()));
+                        });
     }
 
     @DELETE
     @Path("{key}")
-    public Uni<Response> delete(@PathParam("key") String key, @QueryParam("hashed") String hashed,
-                                @QueryParam("org_id") String orgId, @QueryParam("username") String username,
-                                @QueryParam("api_id") String apiId, @Context HttpServerRequest request) {
+    public Uni<Response> delete(
+            @PathParam("key") String key,
+            @QueryParam("hashed") String hashed,
+            @QueryParam("org_id") String orgId,
+            @QueryParam("username") String username,
+            @QueryParam("api_id") String apiId,
+            @Context HttpServerRequest request) {
         checked(() -> SessionValidator.validateKeyId(key), TykMessages.REQUEST_MALFORMED);
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        return resolve(key, hashed, orgId, username).flatMap(found -> {
-            if (found == null) {
-                throw new TykException(404, "There is no such key found");
-            }
-            return store.change(found.keyId, live -> live == null ? null : KeyStore.Change.delete(), origin)
-                    .map(deleted -> {
-                        if (deleted == null) {
-                            throw new TykException(404, "There is no such key found");
-                        }
-                        // Tyk answers a delete "for every API" with a null body
-                        return "-1".equals(apiId) ? TykResponses.ok(null) : TykResponses.ok(ModifyResult.deleted(key));
-                    });
-        });
+        return resolve(key, hashed, orgId, username)
+                .flatMap(
+                        found -> {
+                            if (found == null) {
+                                throw new TykException(404, "There is no such key found");
+                            }
+                            return store.change(
+                                            found.keyId,
+                                            live -> live == null ? null : KeyStore.Change.delete(),
+                                            origin)
+                                    .map(
+                                            deleted -> {
+                                                if (deleted == null) {
+                                                    throw new TykException(
+                                                            404, "There is no such key found");
+                                                }
+                                                // Tyk answers a delete "for every API" with a null
+                                                // body
+                                                return "-1".equals(apiId)
+                                                        ? TykResponses.ok(null)
+                                                        : TykResponses.ok(
+                                                                ModifyResult.deleted(key));
+                                            });
+                        });
     }
 
     @POST
@@ -236,7 +354,9 @@ public class KeyResource {
         }
         checked(() -> SessionValidator.validate(sent), UNMARSHALLING_FAILED);
         try {
-            return TykResponses.ok(SessionDocuments.withDefaults(KeySessions.applyPolicies(sent, policies::policy)));
+            return TykResponses.ok(
+                    SessionDocuments.withDefaults(
+                            KeySessions.applyPolicies(sent, policies::policy)));
         } catch (PolicyApplier.PolicyException e) {
             throw new TykException(500, "Failed to create key - " + e.getMessage());
         }
@@ -245,11 +365,14 @@ public class KeyResource {
     @POST
     @Path("policy/{hash}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> setPolicies(@PathParam("hash") String hash, String body, @Context HttpServerRequest request) {
+    public Uni<Response> setPolicies(
+            @PathParam("hash") String hash, String body, @Context HttpServerRequest request) {
         checked(() -> SessionValidator.validateKeyId(hash), "Couldn't decode instruction");
         ObjectNode instruction = KeySessions.read(body);
-        if (instruction == null || !(instruction.path("apply_policies").isArray() || instruction.path("apply_policies").isMissingNode()
-                || instruction.path("apply_policies").isNull())) {
+        if (instruction == null
+                || !(instruction.path("apply_policies").isArray()
+                        || instruction.path("apply_policies").isMissingNode()
+                        || instruction.path("apply_policies").isNull())) {
             throw new TykException(400, "Couldn't decode instruction");
         }
         List<String> ids = new ArrayList<>();
@@ -259,45 +382,62 @@ public class KeyResource {
             ids.add(single);
         }
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
-        return store.findByHash(hash).flatMap(found -> {
-            if (found.isEmpty()) {
-                throw new TykException(404, KEY_NOT_FOUND);
-            }
-            return store.change(found.get(0).keyId, live -> {
-                if (live == null) {
-                    throw new TykException(404, KEY_NOT_FOUND);
-                }
-                ObjectNode session = KeyStore.sessionOf(live);
-                ArrayNode list = session.putArray("apply_policies");
-                ids.forEach(list::add);
-                ObjectNode applied;
-                try {
-                    applied = KeySessions.applyPolicies(session, policies::policy);
-                } catch (PolicyApplier.PolicyException e) {
-                    throw new TykException(500, "Could not write key data");
-                }
-                return new KeyStore.Change(live.keyHash, live.orgId, applied, false);
-            }, origin).map(written -> TykResponses.ok(new ModifyResult(hash, "ok", "updated", null)));
-        });
+        return store.findByHash(hash)
+                .flatMap(
+                        found -> {
+                            if (found.isEmpty()) {
+                                throw new TykException(404, KEY_NOT_FOUND);
+                            }
+                            return store.change(
+                                            found.get(0).keyId,
+                                            live -> {
+                                                if (live == null) {
+                                                    throw new TykException(404, KEY_NOT_FOUND);
+                                                }
+                                                ObjectNode session = KeyStore.sessionOf(live);
+                                                ArrayNode list = session.putArray("apply_policies");
+                                                ids.forEach(list::add);
+                                                ObjectNode applied;
+                                                try {
+                                                    applied =
+                                                            KeySessions.applyPolicies(
+                                                                    session, policies::policy);
+                                                } catch (PolicyApplier.PolicyException e) {
+                                                    throw new TykException(
+                                                            500, "Could not write key data");
+                                                }
+                                                return new KeyStore.Change(
+                                                        live.keyHash, live.orgId, applied, false);
+                                            },
+                                            origin)
+                                    .map(
+                                            written ->
+                                                    TykResponses.ok(
+                                                            new ModifyResult(
+                                                                    hash, "ok", "updated", null)));
+                        });
     }
 
     /**
-     * Runs a check of {@link SessionValidator}; a refusal is a 400 in Tyk's envelope, prefixed with the
-     * endpoint's decode-failure text when Go's decoder would have refused the document too.
+     * Runs a check of {@link SessionValidator}; a refusal is a 400 in Tyk's envelope, prefixed with
+     * the endpoint's decode-failure text when Go's decoder would have refused the document too.
      */
     static void checked(Runnable check, String decodeText) {
         try {
             check.run();
         } catch (SessionValidator.InvalidSession e) {
-            throw new TykException(400, e.kind() == SessionValidator.Kind.MALFORMED
-                    ? decodeText + ": " + e.getMessage() : e.getMessage());
+            throw new TykException(
+                    400,
+                    e.kind() == SessionValidator.Kind.MALFORMED
+                            ? decodeText + ": " + e.getMessage()
+                            : e.getMessage());
         }
     }
 
     /**
-     * Finds a key as Tyk's {@code SessionDetail} does: by hash when {@code hashed} is set (any non-empty
-     * value), a basic-auth user name with {@code username=true}, else the key itself and then the key
-     * generated from it for the org.
+     * Finds a key as Tyk's {@code SessionDetail} does: by hash when {@code hashed} is set (any
+     * non-empty value), a basic-auth user name with {@code username=true}, else the key itself and
+     * then the key generated from it for the org.
      */
     private Uni<KeyEntity> resolve(String key, String hashed, String orgId, String username) {
         if (hashed != null && !hashed.isEmpty()) {
@@ -312,6 +452,10 @@ public class KeyResource {
             return direct;
         }
         String generated = TykKeys.generate(org, key, settings.hashKeyFunction());
-        return direct.flatMap(found -> found != null ? Uni.createFrom().item(found) : store.find(digest.of(generated)));
+        return direct.flatMap(
+                found ->
+                        found != null
+                                ? Uni.createFrom().item(found)
+                                : store.find(digest.of(generated)));
     }
 }

@@ -1,12 +1,7 @@
 package gatehouse.keys.api;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
@@ -30,6 +25,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Map;
 
 /** Tyk's {@code /tyk/org/keys} endpoints (COMPAT §8): organisation sessions, by org id. */
 @Path("/tyk/org/keys")
@@ -45,42 +42,54 @@ public class OrgKeyResource {
 
     @GET
     public Uni<Response> list() {
-        return store.all().map(orgs -> TykResponses.ok(Map.of("keys", orgs.stream().map(o -> o.orgId).toList())));
+        return store.all()
+                .map(
+                        orgs ->
+                                TykResponses.ok(
+                                        Map.of("keys", orgs.stream().map(o -> o.orgId).toList())));
     }
 
     @GET
     @Path("{org}")
     public Uni<Response> get(@PathParam("org") String orgId) {
-        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
-        return store.find(orgId).map(org -> {
-            if (org == null) {
-                throw new TykException(404, ORG_NOT_FOUND);
-            }
-            return TykResponses.ok(SessionDocuments.withDefaults(session(org)));
-        });
+        KeyResource.checked(
+                () -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
+        return store.find(orgId)
+                .map(
+                        org -> {
+                            if (org == null) {
+                                throw new TykException(404, ORG_NOT_FOUND);
+                            }
+                            return TykResponses.ok(SessionDocuments.withDefaults(session(org)));
+                        });
     }
 
     @POST
     @Path("{org}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> add(@PathParam("org") String orgId, String body, @Context HttpServerRequest request) {
+    public Uni<Response> add(
+            @PathParam("org") String orgId, String body, @Context HttpServerRequest request) {
         return write(orgId, body, "added", request);
     }
 
     @PUT
     @Path("{org}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("org") String orgId, String body, @Context HttpServerRequest request) {
+    public Uni<Response> update(
+            @PathParam("org") String orgId, String body, @Context HttpServerRequest request) {
         return write(orgId, body, "modified", request);
     }
 
-    private Uni<Response> write(String orgId, String body, String action, HttpServerRequest request) {
-        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
+    private Uni<Response> write(
+            String orgId, String body, String action, HttpServerRequest request) {
+        KeyResource.checked(
+                () -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
         ObjectNode session = KeySessions.read(body);
         if (session == null) {
             throw new TykException(400, TykMessages.REQUEST_MALFORMED);
         }
-        KeyResource.checked(() -> SessionValidator.validate(session), TykMessages.REQUEST_MALFORMED);
+        KeyResource.checked(
+                () -> SessionValidator.validate(session), TykMessages.REQUEST_MALFORMED);
         session.put("org_id", orgId);
         session.put("last_updated", Long.toString(Instant.now().getEpochSecond()));
         return store.write(orgId, session, false, ChangeOrigins.adminSecret(request))
@@ -89,14 +98,18 @@ public class OrgKeyResource {
 
     @DELETE
     @Path("{org}")
-    public Uni<Response> delete(@PathParam("org") String orgId, @Context HttpServerRequest request) {
-        KeyResource.checked(() -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
-        return store.write(orgId, null, true, ChangeOrigins.adminSecret(request)).map(deleted -> {
-            if (deleted == null) {
-                throw new TykException(404, ORG_NOT_FOUND);
-            }
-            return TykResponses.ok(ModifyResult.deleted(orgId));
-        });
+    public Uni<Response> delete(
+            @PathParam("org") String orgId, @Context HttpServerRequest request) {
+        KeyResource.checked(
+                () -> SessionValidator.validateOrgId(orgId), TykMessages.REQUEST_MALFORMED);
+        return store.write(orgId, null, true, ChangeOrigins.adminSecret(request))
+                .map(
+                        deleted -> {
+                            if (deleted == null) {
+                                throw new TykException(404, ORG_NOT_FOUND);
+                            }
+                            return TykResponses.ok(ModifyResult.deleted(orgId));
+                        });
     }
 
     private static ObjectNode session(OrgKeyEntity org) {
@@ -106,5 +119,4 @@ public class OrgKeyResource {
             throw new IllegalStateException("unreadable stored org session", e);
         }
     }
-
 }

@@ -1,24 +1,21 @@
 package gatehouse.keys.domain;
 
-import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.function.Function;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyState;
 import gatehouse.contracts.tyk.PolicyApplier;
 import gatehouse.contracts.tyk.SessionDocuments;
 import gatehouse.contracts.tyk.TykJson;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Tyk's rules for the session documents the control API writes and shows (COMPAT §2, §3). */
 public final class KeySessions {
 
-    private KeySessions() {
-    }
+    private KeySessions() {}
 
     /**
      * Reads a request body as a session.
@@ -29,14 +26,17 @@ public final class KeySessions {
         return TykJson.readObject(body);
     }
 
-    /** A new key's session: timestamps, expiry, hashed basic-auth password, a fresh quota period. */
+    /**
+     * A new key's session: timestamps, expiry, hashed basic-auth password, a fresh quota period.
+     */
     public static ObjectNode prepareNew(ObjectNode sent, Instant now, KeySettings settings) {
         ObjectNode session = sent.deepCopy();
         session.put("date_created", now.toString());
         session.put("last_updated", Long.toString(now.getEpochSecond()));
         long expires = session.path("expires").asLong(0);
         if (expires > 1 && expires < now.getEpochSecond()) {
-            // Tyk replaces an expiry already past with the original key's, which for a new key is "never"
+            // Tyk replaces an expiry already past with the original key's, which for a new key is
+            // "never"
             session.put("expires", 0);
         }
         hashNewPassword(session, null, settings);
@@ -45,12 +45,16 @@ public final class KeySessions {
     }
 
     /**
-     * An updated session: the body replaces the stored one, keeping its creation date and, unless the
-     * password changed, its password hash; without {@code suppress_reset} the quota period and the
-     * rate-limit window start afresh.
+     * An updated session: the body replaces the stored one, keeping its creation date and, unless
+     * the password changed, its password hash; without {@code suppress_reset} the quota period and
+     * the rate-limit window start afresh.
      */
-    public static ObjectNode prepareUpdate(ObjectNode stored, ObjectNode sent, boolean suppressReset, Instant now,
-                                           KeySettings settings) {
+    public static ObjectNode prepareUpdate(
+            ObjectNode stored,
+            ObjectNode sent,
+            boolean suppressReset,
+            Instant now,
+            KeySettings settings) {
         ObjectNode session = sent.deepCopy();
         session.set("date_created", stored.path("date_created").deepCopy());
         hashNewPassword(session, stored, settings);
@@ -61,8 +65,10 @@ public final class KeySessions {
             JsonNode storedRights = stored.path("access_rights");
             for (Iterator<Map.Entry<String, JsonNode>> it = rights.fields(); it.hasNext(); ) {
                 var entry = it.next();
-                JsonNode storedRenews = storedRights.path(entry.getKey()).path("limit").path("quota_renews");
-                if (entry.getValue().path("limit") instanceof ObjectNode limit && !storedRenews.isMissingNode()) {
+                JsonNode storedRenews =
+                        storedRights.path(entry.getKey()).path("limit").path("quota_renews");
+                if (entry.getValue().path("limit") instanceof ObjectNode limit
+                        && !storedRenews.isMissingNode()) {
                     limit.set("quota_renews", storedRenews.deepCopy());
                 }
             }
@@ -78,18 +84,24 @@ public final class KeySessions {
      *
      * @throws PolicyApplier.PolicyException with Tyk's text
      */
-    public static ObjectNode applyPolicies(ObjectNode session, Function<String, ObjectNode> policies) {
+    public static ObjectNode applyPolicies(
+            ObjectNode session, Function<String, ObjectNode> policies) {
         return PolicyApplier.apply(session, policies, null);
     }
 
-    /** The policies a session applies ({@code apply_policies}, and the legacy {@code apply_policy_id}). */
+    /**
+     * The policies a session applies ({@code apply_policies}, and the legacy {@code
+     * apply_policy_id}).
+     */
     public static java.util.List<String> policyIds(ObjectNode session) {
         java.util.List<String> ids = new java.util.ArrayList<>();
-        session.path("apply_policies").forEach(id -> {
-            if (id.isTextual() && !id.asText().isEmpty()) {
-                ids.add(id.asText());
-            }
-        });
+        session.path("apply_policies")
+                .forEach(
+                        id -> {
+                            if (id.isTextual() && !id.asText().isEmpty()) {
+                                ids.add(id.asText());
+                            }
+                        });
         String legacy = session.path("apply_policy_id").asText("");
         if (!legacy.isEmpty()) {
             ids.add(legacy);
@@ -103,20 +115,24 @@ public final class KeySessions {
     }
 
     /**
-     * The session as {@code GET /tyk/keys/{key}} shows it: every field present, the remaining quota from
-     * the counters, and no password.
+     * The session as {@code GET /tyk/keys/{key}} shows it: every field present, the remaining quota
+     * from the counters, and no password.
      */
-    public static ObjectNode forDisplay(ObjectNode applied, Map<String, KeyState.QuotaUsage> quotas, Instant now) {
+    public static ObjectNode forDisplay(
+            ObjectNode applied, Map<String, KeyState.QuotaUsage> quotas, Instant now) {
         ObjectNode session = SessionDocuments.withDefaults(applied);
         long quotaMax = session.path("quota_max").asLong(0);
         if (quotaMax != -1) {
             var counter = live(quotas.get(""), now);
-            session.put("quota_remaining", Math.max(0, quotaMax - (counter == null ? 0 : counter.used())));
+            session.put(
+                    "quota_remaining",
+                    Math.max(0, quotaMax - (counter == null ? 0 : counter.used())));
             if (counter != null && counter.renews() > 0) {
                 session.put("quota_renews", counter.renews());
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = session.path("access_rights").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = session.path("access_rights").fields();
+                it.hasNext(); ) {
             var entry = it.next();
             if (!(entry.getValue().path("limit") instanceof ObjectNode limit)) {
                 continue;
@@ -137,7 +153,9 @@ public final class KeySessions {
 
     private static KeyState.QuotaUsage live(KeyState.QuotaUsage counter, Instant now) {
         // a period that has ended is a counter Tyk's Redis would have expired
-        return counter == null || (counter.renews() > 0 && counter.renews() <= now.getEpochSecond()) ? null : counter;
+        return counter == null || (counter.renews() > 0 && counter.renews() <= now.getEpochSecond())
+                ? null
+                : counter;
     }
 
     /** True when the session is a basic-auth user (a password is set). */
@@ -145,15 +163,21 @@ public final class KeySessions {
         return !session.path("basic_auth_data").path("password").asText("").isEmpty();
     }
 
-    private static void hashNewPassword(ObjectNode session, ObjectNode stored, KeySettings settings) {
+    private static void hashNewPassword(
+            ObjectNode session, ObjectNode stored, KeySettings settings) {
         if (!(session.path("basic_auth_data") instanceof ObjectNode basic)) {
             return;
         }
         String password = basic.path("password").asText("");
         JsonNode storedBasic = stored == null ? null : stored.path("basic_auth_data");
-        if (storedBasic != null && (password.isEmpty() || java.security.MessageDigest.isEqual(
-                password.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                storedBasic.path("password").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+        if (storedBasic != null
+                && (password.isEmpty()
+                        || java.security.MessageDigest.isEqual(
+                                password.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                storedBasic
+                                        .path("password")
+                                        .asText()
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
             // unchanged: keep the stored hash
             basic.set("password", storedBasic.path("password").deepCopy());
             basic.set("hash_type", storedBasic.path("hash_type").deepCopy());
@@ -162,7 +186,10 @@ public final class KeySessions {
         if (password.isEmpty()) {
             return;
         }
-        String hashType = settings.basicAuthHashKeyFunction() == null ? "" : settings.basicAuthHashKeyFunction();
+        String hashType =
+                settings.basicAuthHashKeyFunction() == null
+                        ? ""
+                        : settings.basicAuthHashKeyFunction();
         basic.put("password", BasicAuthPasswords.hash(password, hashType));
         basic.put("hash_type", hashType);
     }

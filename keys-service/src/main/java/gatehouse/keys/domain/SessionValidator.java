@@ -1,44 +1,49 @@
 package gatehouse.keys.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.tyk.TykJson;
 import java.util.Iterator;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import gatehouse.contracts.tyk.TykJson;
-
 /**
- * The rules a session document (a key's or an organisation's) must meet before it is stored. Tyk decodes
- * a session into typed Go fields, so a string where a number belongs, a number out of range or
- * {@code access_rights} that is not an object never reaches its store: such documents are
- * {@link Kind#MALFORMED}. Beyond what Go's decoder refuses, values that would silently turn a limited key
+ * The rules a session document (a key's or an organisation's) must meet before it is stored. Tyk
+ * decodes a session into typed Go fields, so a string where a number belongs, a number out of range
+ * or {@code access_rights} that is not an object never reaches its store: such documents are {@link
+ * Kind#MALFORMED}. Beyond what Go's decoder refuses, values that would silently turn a limited key
  * into an unlimited one, or a scoped key into a master key, are {@link Kind#INVALID}.
  *
- * <p>Accepted, as Tyk means them: {@code rate} and {@code per} 0 (no rate limit set), {@code rate} -1 (Tyk
- * Dashboard's "disable rate limiting", {@code per} may be -1 with it), {@code quota_max} 0 or -1 (unlimited),
- * {@code quota_renewal_rate}, {@code throttle_interval}, {@code throttle_retry_limit} and
- * {@code max_query_depth} 0 or -1 (off), {@code expires} 0 (never) or a positive epoch second.
+ * <p>Accepted, as Tyk means them: {@code rate} and {@code per} 0 (no rate limit set), {@code rate}
+ * -1 (Tyk Dashboard's "disable rate limiting", {@code per} may be -1 with it), {@code quota_max} 0
+ * or -1 (unlimited), {@code quota_renewal_rate}, {@code throttle_interval}, {@code
+ * throttle_retry_limit} and {@code max_query_depth} 0 or -1 (off), {@code expires} 0 (never) or a
+ * positive epoch second.
  */
 public final class SessionValidator {
 
     /** Tyk's text when a key has no access rights and master keys are not allowed. */
-    public static final String NO_ACCESS_RIGHTS = "Failed to create key, keys must have at least one Access Rights record set.";
+    public static final String NO_ACCESS_RIGHTS =
+            "Failed to create key, keys must have at least one Access Rights record set.";
+
     /** The longest key id (or key hash) accepted in a path. */
     public static final int MAX_KEY_ID_LENGTH = 1024;
+
     /**
-     * The largest session document accepted, in bytes of JSON: every change is one event on
-     * {@code gatehouse.keys}, and a record over Kafka's 1 MiB request limit would never be published.
+     * The largest session document accepted, in bytes of JSON: every change is one event on {@code
+     * gatehouse.keys}, and a record over Kafka's 1 MiB request limit would never be published.
      */
     public static final int MAX_SESSION_BYTES = 512 * 1024;
+
     /** The longest org id: the stored column's width. */
     public static final int MAX_ORG_ID_LENGTH = 255;
 
     private static final String[] FLOATS = {"rate", "per", "throttle_interval"};
-    private static final String[] INTEGERS = {"quota_max", "quota_renewal_rate", "expires", "throttle_retry_limit",
-            "max_query_depth"};
-    private static final String[] LIMIT_INTEGERS = {"quota_max", "quota_renewal_rate", "throttle_retry_limit",
-            "max_query_depth"};
+    private static final String[] INTEGERS = {
+        "quota_max", "quota_renewal_rate", "expires", "throttle_retry_limit", "max_query_depth"
+    };
+    private static final String[] LIMIT_INTEGERS = {
+        "quota_max", "quota_renewal_rate", "throttle_retry_limit", "max_query_depth"
+    };
 
     /** Why a document is refused. */
     public enum Kind {
@@ -62,8 +67,7 @@ public final class SessionValidator {
         }
     }
 
-    private SessionValidator() {
-    }
+    private SessionValidator() {}
 
     /**
      * Checks a key session as sent (before policies are applied).
@@ -76,7 +80,12 @@ public final class SessionValidator {
         }
         int size = encodedSize(session);
         if (size > MAX_SESSION_BYTES) {
-            throw invalid("the session is " + size + " bytes of JSON; at most " + MAX_SESSION_BYTES + " are accepted");
+            throw invalid(
+                    "the session is "
+                            + size
+                            + " bytes of JSON; at most "
+                            + MAX_SESSION_BYTES
+                            + " are accepted");
         }
         JsonNode org = session.get("org_id");
         if (org != null && !org.isNull()) {
@@ -111,7 +120,8 @@ public final class SessionValidator {
     }
 
     /**
-     * Refuses a key that, once its policies are applied, names no API, unless master keys are allowed.
+     * Refuses a key that, once its policies are applied, names no API, unless master keys are
+     * allowed.
      *
      * @throws InvalidSession with Tyk's text
      */
@@ -125,7 +135,8 @@ public final class SessionValidator {
     /**
      * Checks a key id, key hash or custom key name taken from a path.
      *
-     * @throws InvalidSession when it is empty of sense: control characters or longer than 1024 characters
+     * @throws InvalidSession when it is empty of sense: control characters or longer than 1024
+     *     characters
      */
     public static void validateKeyId(String id) {
         checkId("key id", id, MAX_KEY_ID_LENGTH);
@@ -146,7 +157,8 @@ public final class SessionValidator {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                throw new InvalidSession(Kind.INVALID, what + " must not contain control characters");
+                throw new InvalidSession(
+                        Kind.INVALID, what + " must not contain control characters");
             }
         }
     }
@@ -162,10 +174,12 @@ public final class SessionValidator {
             }
             if (field.equals("expires")) {
                 if (value < 0) {
-                    throw invalid(where + "expires must be 0 (never) or an epoch second, not " + value);
+                    throw invalid(
+                            where + "expires must be 0 (never) or an epoch second, not " + value);
                 }
             } else if (value < -1) {
-                throw invalid(where + field + " must be 0 or more, or -1 (unlimited), not " + value);
+                throw invalid(
+                        where + field + " must be 0 or more, or -1 (unlimited), not " + value);
             }
         }
         double r = rate == null ? 0 : rate;
@@ -174,19 +188,33 @@ public final class SessionValidator {
             throw invalid(where + "rate must be 0 or more, or -1 (no rate limit), not " + shown(r));
         }
         if (p < 0 && !(p == -1 && r <= 0)) {
-            throw invalid(where + "per must be 0 or more seconds (-1 only with rate 0 or -1), not " + shown(p));
+            throw invalid(
+                    where
+                            + "per must be 0 or more seconds (-1 only with rate 0 or -1), not "
+                            + shown(p));
         }
         if (r > 0 && p <= 0) {
-            throw invalid(where + "rate " + shown(r) + " needs " + where + "per above 0 seconds (rate 0 or -1 means "
-                    + "no rate limit)");
+            throw invalid(
+                    where
+                            + "rate "
+                            + shown(r)
+                            + " needs "
+                            + where
+                            + "per above 0 seconds (rate 0 or -1 means "
+                            + "no rate limit)");
         }
         if (interval != null && interval < 0 && interval != -1) {
-            throw invalid(where + "throttle_interval must be 0 or more seconds, or -1 (off), not " + shown(interval));
+            throw invalid(
+                    where
+                            + "throttle_interval must be 0 or more seconds, or -1 (off), not "
+                            + shown(interval));
         }
     }
 
     private static String shown(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     /** A float64 field: null when absent or null; a finite JSON number otherwise. */

@@ -1,11 +1,10 @@
 package gatehouse.keys.persistence;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** A stored key: its digest, never the key itself. */
 @Entity

@@ -1,18 +1,8 @@
 package gatehouse.keys.persistence;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
-import org.hibernate.LockMode;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -25,25 +15,32 @@ import gatehouse.keys.messaging.KeyEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.hibernate.LockMode;
 
 /**
- * Stores keys by digest and announces every change on {@code gatehouse.keys} through the outbox, in the
- * same transaction. A key's row is locked while it changes, so an admin update and a quota count never
- * overwrite each other.
+ * Stores keys by digest and announces every change on {@code gatehouse.keys} through the outbox, in
+ * the same transaction. A key's row is locked while it changes, so an admin update and a quota
+ * count never overwrite each other.
  */
 @ApplicationScoped
 public class KeyStore {
 
-    private static final TypeReference<Map<String, KeyState.QuotaUsage>> QUOTAS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, KeyState.QuotaUsage>> QUOTAS =
+            new TypeReference<>() {};
     private static final ChangeOrigin USAGE = new ChangeOrigin("gateway-usage", null, null);
 
     /**
      * What to write for a key.
      *
-     * @param keyHash     Tyk's key hash of the key
-     * @param orgId       the session's org
-     * @param session     the new session, or null to delete the key
+     * @param keyHash Tyk's key hash of the key
+     * @param orgId the session's org
+     * @param session the new session, or null to delete the key
      * @param resetQuotas start every quota counter afresh (Tyk deletes its counters)
      */
     public record Change(String keyHash, String orgId, ObjectNode session, boolean resetQuotas) {
@@ -63,116 +60,319 @@ public class KeyStore {
      * Changes one key under a row lock.
      *
      * @param decide given the live key or null, what to write; null to write nothing
-     * @return the written key (deleted ones carry {@code deletedAt}), or null when nothing was written
+     * @return the written key (deleted ones carry {@code deletedAt}), or null when nothing was
+     *     written
      */
-    public Uni<KeyEntity> change(String keyId, Function<KeyEntity, Change> decide, ChangeOrigin origin) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session ->
-                        session.find(KeyEntity.class, keyId, LockMode.PESSIMISTIC_WRITE).flatMap(existing -> {
-                            KeyEntity live = existing != null && existing.isLive() ? existing : null;
-                            Change change = decide.apply(live);
-                            if (change == null) {
-                                return Uni.createFrom().<KeyEntity>nullItem();
+    public Uni<KeyEntity> change(
+            String keyId, Function<KeyEntity, Change> decide, ChangeOrigin origin) {
+        return Panache.withTransaction(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(
+                                                session ->
+                                                        session.find(
+                                                                        KeyEntity.class,
+                                                                        keyId,
+                                                                        LockMode.PESSIMISTIC_WRITE)
+                                                                .flatMap(
+                                                                        existing -> {
+                                                                            KeyEntity live =
+                                                                                    existing != null
+                                                                                                    && existing
+                                                                                                            .isLive()
+                                                                                            ? existing
+                                                                                            : null;
+                                                                            Change change =
+                                                                                    decide.apply(
+                                                                                            live);
+                                                                            if (change == null) {
+                                                                                return Uni
+                                                                                        .createFrom()
+                                                                                        .<KeyEntity>
+                                                                                                nullItem();
+                                                                            }
+                                                                            OffsetDateTime now =
+                                                                                    OffsetDateTime
+                                                                                            .now(
+                                                                                                    ZoneOffset
+                                                                                                            .UTC);
+                                                                            KeyEntity entity =
+                                                                                    existing;
+                                                                            if (entity == null) {
+                                                                                entity =
+                                                                                        new KeyEntity();
+                                                                                entity.keyId =
+                                                                                        keyId;
+                                                                                entity.createdAt =
+                                                                                        now;
+                                                                            }
+                                                                            entity.version++;
+                                                                            entity.updatedAt = now;
+                                                                            String data = null;
+                                                                            if (change.session()
+                                                                                    == null) {
+                                                                                entity.deletedAt =
+                                                                                        now;
+                                                                                entity.quotas =
+                                                                                        "{}";
+                                                                            } else {
+                                                                                entity.deletedAt =
+                                                                                        null;
+                                                                                entity.keyHash =
+                                                                                        change
+                                                                                                .keyHash();
+                                                                                entity.orgId =
+                                                                                        change
+                                                                                                .orgId();
+                                                                                entity.session =
+                                                                                        TykJson
+                                                                                                .encode(
+                                                                                                        change
+                                                                                                                .session())
+                                                                                                .stripTrailing();
+                                                                                if (change
+                                                                                                .resetQuotas()
+                                                                                        || live
+                                                                                                == null) {
+                                                                                    entity.quotas =
+                                                                                            "{}";
+                                                                                }
+                                                                                data =
+                                                                                        stateOf(
+                                                                                                entity);
+                                                                            }
+                                                                            var event =
+                                                                                    KeyEvents.event(
+                                                                                            data
+                                                                                                            == null
+                                                                                                    ? EventTypes
+                                                                                                            .KEY_DELETED
+                                                                                                    : EventTypes
+                                                                                                            .KEY_UPSERTED,
+                                                                                            keyId,
+                                                                                            entity.version,
+                                                                                            origin,
+                                                                                            data);
+                                                                            KeyEntity stored =
+                                                                                    entity;
+                                                                            return session.persist(
+                                                                                            stored)
+                                                                                    .call(
+                                                                                            () ->
+                                                                                                    session
+                                                                                                            .persist(
+                                                                                                                    OutboxEventEntity
+                                                                                                                            .of(
+                                                                                                                                    Topics
+                                                                                                                                            .KEYS
+                                                                                                                                            .name(),
+                                                                                                                                    event)))
+                                                                                    .replaceWith(
+                                                                                            stored);
+                                                                        })))
+                .invoke(
+                        changed -> {
+                            if (changed != null) {
+                                publication.wake();
                             }
-                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                            KeyEntity entity = existing;
-                            if (entity == null) {
-                                entity = new KeyEntity();
-                                entity.keyId = keyId;
-                                entity.createdAt = now;
-                            }
-                            entity.version++;
-                            entity.updatedAt = now;
-                            String data = null;
-                            if (change.session() == null) {
-                                entity.deletedAt = now;
-                                entity.quotas = "{}";
-                            } else {
-                                entity.deletedAt = null;
-                                entity.keyHash = change.keyHash();
-                                entity.orgId = change.orgId();
-                                entity.session = TykJson.encode(change.session()).stripTrailing();
-                                if (change.resetQuotas() || live == null) {
-                                    entity.quotas = "{}";
-                                }
-                                data = stateOf(entity);
-                            }
-                            var event = KeyEvents.event(data == null ? EventTypes.KEY_DELETED : EventTypes.KEY_UPSERTED,
-                                    keyId, entity.version, origin, data);
-                            KeyEntity stored = entity;
-                            return session.persist(stored)
-                                    .call(() -> session.persist(OutboxEventEntity.of(Topics.KEYS.name(), event)))
-                                    .replaceWith(stored);
-                        })))
-                .invoke(changed -> {
-                    if (changed != null) {
-                        publication.wake();
-                    }
-                });
+                        });
     }
 
     /**
-     * Counts one usage delta a gateway reported, once: a delta at an offset already counted is skipped.
-     * A counter whose period has ended starts a new one; the new count is published to every gateway.
+     * Counts one usage delta a gateway reported, once: a delta at an offset already counted is
+     * skipped. A counter whose period has ended starts a new one; the new count is published to
+     * every gateway.
      *
      * @return true when counted
      */
     public Uni<Boolean> countUsage(int partition, long offset, String keyId, UsageDelta delta) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session ->
-                session.find(UsagePositionEntity.class, partition, LockMode.PESSIMISTIC_WRITE).flatMap(position -> {
-                    if (position != null && offset < position.nextOffset) {
-                        return Uni.createFrom().item(false);
-                    }
-                    UsagePositionEntity next = position != null ? position : new UsagePositionEntity();
-                    next.partition = partition;
-                    next.nextOffset = offset + 1;
-                    return session.persist(next).chain(() ->
-                            session.find(KeyEntity.class, keyId, LockMode.PESSIMISTIC_WRITE).flatMap(key -> {
-                                if (key == null || !key.isLive()) {
-                                    return Uni.createFrom().item(true);
-                                }
-                                long now = System.currentTimeMillis() / 1000;
-                                Map<String, KeyState.QuotaUsage> quotas = new HashMap<>(quotasOf(key));
-                                var current = quotas.get(delta.scope());
-                                long used = current == null ? 0 : current.used();
-                                long renews = current == null ? 0 : current.renews();
-                                if (delta.renewalRate() > 0 && (renews == 0 || renews <= now)) {
-                                    used = 0;
-                                    renews = now + delta.renewalRate();
-                                }
-                                quotas.put(delta.scope(), new KeyState.QuotaUsage(used + delta.delta(), renews));
-                                key.quotas = TykJson.encode(quotas).stripTrailing();
-                                key.usagePartition = partition;
-                                key.usageOffset = offset + 1;
-                                key.version++;
-                                key.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                                var event = KeyEvents.event(EventTypes.KEY_UPSERTED, keyId, key.version, USAGE, stateOf(key));
-                                return session.persist(key)
-                                        .call(() -> session.persist(OutboxEventEntity.of(Topics.KEYS.name(), event)))
-                                        .replaceWith(true);
-                            }));
-                })))
+        return Panache.withTransaction(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(
+                                                session ->
+                                                        session.find(
+                                                                        UsagePositionEntity.class,
+                                                                        partition,
+                                                                        LockMode.PESSIMISTIC_WRITE)
+                                                                .flatMap(
+                                                                        position -> {
+                                                                            if (position != null
+                                                                                    && offset
+                                                                                            < position.nextOffset) {
+                                                                                return Uni
+                                                                                        .createFrom()
+                                                                                        .item(
+                                                                                                false);
+                                                                            }
+                                                                            UsagePositionEntity
+                                                                                    next =
+                                                                                            position
+                                                                                                            != null
+                                                                                                    ? position
+                                                                                                    : new UsagePositionEntity();
+                                                                            next.partition =
+                                                                                    partition;
+                                                                            next.nextOffset =
+                                                                                    offset + 1;
+                                                                            return session.persist(
+                                                                                            next)
+                                                                                    .chain(
+                                                                                            () ->
+                                                                                                    session.find(
+                                                                                                                    KeyEntity
+                                                                                                                            .class,
+                                                                                                                    keyId,
+                                                                                                                    LockMode
+                                                                                                                            .PESSIMISTIC_WRITE)
+                                                                                                            .flatMap(
+                                                                                                                    key -> {
+                                                                                                                        if (key
+                                                                                                                                        == null
+                                                                                                                                || !key
+                                                                                                                                        .isLive()) {
+                                                                                                                            return Uni
+                                                                                                                                    .createFrom()
+                                                                                                                                    .item(
+                                                                                                                                            true);
+                                                                                                                        }
+                                                                                                                        long
+                                                                                                                                now =
+                                                                                                                                        System
+                                                                                                                                                        .currentTimeMillis()
+                                                                                                                                                / 1000;
+                                                                                                                        Map<
+                                                                                                                                        String,
+                                                                                                                                        KeyState
+                                                                                                                                                .QuotaUsage>
+                                                                                                                                quotas =
+                                                                                                                                        new HashMap<>(
+                                                                                                                                                quotasOf(
+                                                                                                                                                        key));
+                                                                                                                        var
+                                                                                                                                current =
+                                                                                                                                        quotas
+                                                                                                                                                .get(
+                                                                                                                                                        delta
+                                                                                                                                                                .scope());
+                                                                                                                        long
+                                                                                                                                used =
+                                                                                                                                        current
+                                                                                                                                                        == null
+                                                                                                                                                ? 0
+                                                                                                                                                : current
+                                                                                                                                                        .used();
+                                                                                                                        long
+                                                                                                                                renews =
+                                                                                                                                        current
+                                                                                                                                                        == null
+                                                                                                                                                ? 0
+                                                                                                                                                : current
+                                                                                                                                                        .renews();
+                                                                                                                        if (delta
+                                                                                                                                                .renewalRate()
+                                                                                                                                        > 0
+                                                                                                                                && (renews
+                                                                                                                                                == 0
+                                                                                                                                        || renews
+                                                                                                                                                <= now)) {
+                                                                                                                            used =
+                                                                                                                                    0;
+                                                                                                                            renews =
+                                                                                                                                    now
+                                                                                                                                            + delta
+                                                                                                                                                    .renewalRate();
+                                                                                                                        }
+                                                                                                                        quotas
+                                                                                                                                .put(
+                                                                                                                                        delta
+                                                                                                                                                .scope(),
+                                                                                                                                        new KeyState
+                                                                                                                                                .QuotaUsage(
+                                                                                                                                                used
+                                                                                                                                                        + delta
+                                                                                                                                                                .delta(),
+                                                                                                                                                renews));
+                                                                                                                        key.quotas =
+                                                                                                                                TykJson
+                                                                                                                                        .encode(
+                                                                                                                                                quotas)
+                                                                                                                                        .stripTrailing();
+                                                                                                                        key.usagePartition =
+                                                                                                                                partition;
+                                                                                                                        key.usageOffset =
+                                                                                                                                offset
+                                                                                                                                        + 1;
+                                                                                                                        key.version++;
+                                                                                                                        key.updatedAt =
+                                                                                                                                OffsetDateTime
+                                                                                                                                        .now(
+                                                                                                                                                ZoneOffset
+                                                                                                                                                        .UTC);
+                                                                                                                        var
+                                                                                                                                event =
+                                                                                                                                        KeyEvents
+                                                                                                                                                .event(
+                                                                                                                                                        EventTypes
+                                                                                                                                                                .KEY_UPSERTED,
+                                                                                                                                                        keyId,
+                                                                                                                                                        key.version,
+                                                                                                                                                        USAGE,
+                                                                                                                                                        stateOf(
+                                                                                                                                                                key));
+                                                                                                                        return session.persist(
+                                                                                                                                        key)
+                                                                                                                                .call(
+                                                                                                                                        () ->
+                                                                                                                                                session
+                                                                                                                                                        .persist(
+                                                                                                                                                                OutboxEventEntity
+                                                                                                                                                                        .of(
+                                                                                                                                                                                Topics
+                                                                                                                                                                                        .KEYS
+                                                                                                                                                                                        .name(),
+                                                                                                                                                                                event)))
+                                                                                                                                .replaceWith(
+                                                                                                                                        true);
+                                                                                                                    }));
+                                                                        })))
                 .invoke(counted -> publication.wake());
     }
 
     /** A live key by digest, or null. */
     public Uni<KeyEntity> find(String keyId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.find(KeyEntity.class, keyId)))
+        return Panache.withSession(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(session -> session.find(KeyEntity.class, keyId)))
                 .map(found -> found != null && found.isLive() ? found : null);
     }
 
     /** Live keys with Tyk's key hash. */
     public Uni<List<KeyEntity>> findByHash(String keyHash) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createQuery("from KeyEntity where keyHash = :hash and deletedAt is null order by keyId", KeyEntity.class)
-                .setParameter("hash", keyHash)
-                .getResultList()));
+        return Panache.withSession(
+                () ->
+                        Panache.getSession()
+                                .flatMap(
+                                        session ->
+                                                session.createQuery(
+                                                                "from KeyEntity where keyHash = :hash and deletedAt is null order by keyId",
+                                                                KeyEntity.class)
+                                                        .setParameter("hash", keyHash)
+                                                        .getResultList()));
     }
 
     /** Every live key. */
     public Uni<List<KeyEntity>> all() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createQuery("from KeyEntity where deletedAt is null order by keyHash", KeyEntity.class)
-                .getResultList()));
+        return Panache.withSession(
+                () ->
+                        Panache.getSession()
+                                .flatMap(
+                                        session ->
+                                                session.createQuery(
+                                                                "from KeyEntity where deletedAt is null order by keyHash",
+                                                                KeyEntity.class)
+                                                        .getResultList()));
     }
 
     /** The quota counters of a key. */
@@ -195,8 +395,11 @@ public class KeyStore {
 
     /** The {@link KeyState} the key's events and look-ups carry. */
     public static String stateOf(KeyEntity key) {
-        var usage = key.usagePartition == null ? null
-                : new KeyState.UsagePosition(key.usagePartition, key.usageOffset);
-        return TykJson.encode(new KeyState(key.keyHash, sessionOf(key), quotasOf(key), usage)).stripTrailing();
+        var usage =
+                key.usagePartition == null
+                        ? null
+                        : new KeyState.UsagePosition(key.usagePartition, key.usageOffset);
+        return TykJson.encode(new KeyState(key.keyHash, sessionOf(key), quotasOf(key), usage))
+                .stripTrailing();
     }
 }

@@ -1,13 +1,6 @@
 package gatehouse.keys.persistence;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-
-import org.hibernate.LockMode;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -18,8 +11,15 @@ import gatehouse.keys.messaging.KeyEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.hibernate.LockMode;
 
-/** Stores organisation sessions and announces them on {@code gatehouse.keys} as {@code orgkey.<org>}. */
+/**
+ * Stores organisation sessions and announces them on {@code gatehouse.keys} as {@code
+ * orgkey.<org>}.
+ */
 @ApplicationScoped
 public class OrgKeyStore {
 
@@ -40,53 +40,119 @@ public class OrgKeyStore {
      * @param mustExist only change a live one
      * @return the written row, or null when {@code mustExist} and there was none
      */
-    public Uni<OrgKeyEntity> write(String orgId, ObjectNode session, boolean mustExist, ChangeOrigin origin) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(db ->
-                        db.find(OrgKeyEntity.class, orgId, LockMode.PESSIMISTIC_WRITE).flatMap(existing -> {
-                            boolean live = existing != null && existing.isLive();
-                            if (mustExist && !live) {
-                                return Uni.createFrom().<OrgKeyEntity>nullItem();
+    public Uni<OrgKeyEntity> write(
+            String orgId, ObjectNode session, boolean mustExist, ChangeOrigin origin) {
+        return Panache.withTransaction(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(
+                                                db ->
+                                                        db.find(
+                                                                        OrgKeyEntity.class,
+                                                                        orgId,
+                                                                        LockMode.PESSIMISTIC_WRITE)
+                                                                .flatMap(
+                                                                        existing -> {
+                                                                            boolean live =
+                                                                                    existing != null
+                                                                                            && existing
+                                                                                                    .isLive();
+                                                                            if (mustExist
+                                                                                    && !live) {
+                                                                                return Uni
+                                                                                        .createFrom()
+                                                                                        .<OrgKeyEntity>
+                                                                                                nullItem();
+                                                                            }
+                                                                            OffsetDateTime now =
+                                                                                    OffsetDateTime
+                                                                                            .now(
+                                                                                                    ZoneOffset
+                                                                                                            .UTC);
+                                                                            OrgKeyEntity entity =
+                                                                                    existing != null
+                                                                                            ? existing
+                                                                                            : new OrgKeyEntity();
+                                                                            if (existing == null) {
+                                                                                entity.orgId =
+                                                                                        orgId;
+                                                                                entity.createdAt =
+                                                                                        now;
+                                                                                entity.session =
+                                                                                        "{}";
+                                                                            }
+                                                                            entity.version++;
+                                                                            entity.updatedAt = now;
+                                                                            String data = null;
+                                                                            if (session == null) {
+                                                                                entity.deletedAt =
+                                                                                        now;
+                                                                            } else {
+                                                                                entity.deletedAt =
+                                                                                        null;
+                                                                                entity.session =
+                                                                                        TykJson
+                                                                                                .encode(
+                                                                                                        session)
+                                                                                                .stripTrailing();
+                                                                                data =
+                                                                                        entity.session;
+                                                                            }
+                                                                            var event =
+                                                                                    KeyEvents.event(
+                                                                                            data
+                                                                                                            == null
+                                                                                                    ? EventTypes
+                                                                                                            .ORG_KEY_DELETED
+                                                                                                    : EventTypes
+                                                                                                            .ORG_KEY_UPSERTED,
+                                                                                            subject(
+                                                                                                    orgId),
+                                                                                            entity.version,
+                                                                                            origin,
+                                                                                            data);
+                                                                            return db.persist(
+                                                                                            entity)
+                                                                                    .call(
+                                                                                            () ->
+                                                                                                    db
+                                                                                                            .persist(
+                                                                                                                    OutboxEventEntity
+                                                                                                                            .of(
+                                                                                                                                    Topics
+                                                                                                                                            .KEYS
+                                                                                                                                            .name(),
+                                                                                                                                    event)))
+                                                                                    .replaceWith(
+                                                                                            entity);
+                                                                        })))
+                .invoke(
+                        written -> {
+                            if (written != null) {
+                                publication.wake();
                             }
-                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                            OrgKeyEntity entity = existing != null ? existing : new OrgKeyEntity();
-                            if (existing == null) {
-                                entity.orgId = orgId;
-                                entity.createdAt = now;
-                                entity.session = "{}";
-                            }
-                            entity.version++;
-                            entity.updatedAt = now;
-                            String data = null;
-                            if (session == null) {
-                                entity.deletedAt = now;
-                            } else {
-                                entity.deletedAt = null;
-                                entity.session = TykJson.encode(session).stripTrailing();
-                                data = entity.session;
-                            }
-                            var event = KeyEvents.event(data == null ? EventTypes.ORG_KEY_DELETED : EventTypes.ORG_KEY_UPSERTED,
-                                    subject(orgId), entity.version, origin, data);
-                            return db.persist(entity)
-                                    .call(() -> db.persist(OutboxEventEntity.of(Topics.KEYS.name(), event)))
-                                    .replaceWith(entity);
-                        })))
-                .invoke(written -> {
-                    if (written != null) {
-                        publication.wake();
-                    }
-                });
+                        });
     }
 
     /** A live org session, or null. */
     public Uni<OrgKeyEntity> find(String orgId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(db -> db.find(OrgKeyEntity.class, orgId)))
+        return Panache.withSession(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(db -> db.find(OrgKeyEntity.class, orgId)))
                 .map(found -> found != null && found.isLive() ? found : null);
     }
 
     /** Every live org session. */
     public Uni<List<OrgKeyEntity>> all() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(db -> db
-                .createQuery("from OrgKeyEntity where deletedAt is null order by orgId", OrgKeyEntity.class)
-                .getResultList()));
+        return Panache.withSession(
+                () ->
+                        Panache.getSession()
+                                .flatMap(
+                                        db ->
+                                                db.createQuery(
+                                                                "from OrgKeyEntity where deletedAt is null order by orgId",
+                                                                OrgKeyEntity.class)
+                                                        .getResultList()));
     }
 }

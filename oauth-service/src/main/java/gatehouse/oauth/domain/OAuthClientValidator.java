@@ -1,38 +1,41 @@
 package gatehouse.oauth.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.tyk.TykJson;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import gatehouse.contracts.tyk.TykJson;
-
 /**
  * The rules an OAuth client document ({@code POST /tyk/oauth/clients/create}, {@code PUT
- * /tyk/oauth/clients/{api}/{client}}) must meet before it is stored. Tyk decodes it into a struct of
- * strings and a {@code meta_data} map, so other JSON types are {@link Kind#MALFORMED}. Beyond that, what
- * would make the client dangerous is {@link Kind#INVALID}: a redirect URI that is not an absolute http or
- * https URI (each one, when {@code oauth_redirect_uri_separator} allows several), a custom secret shorter
- * than {@value #MIN_SECRET_LENGTH} characters, a client id that cannot be addressed or stored.
- * An empty or absent {@code redirect_uri} is kept, as on Tyk: such a client can never be authorised.
+ * /tyk/oauth/clients/{api}/{client}}) must meet before it is stored. Tyk decodes it into a struct
+ * of strings and a {@code meta_data} map, so other JSON types are {@link Kind#MALFORMED}. Beyond
+ * that, what would make the client dangerous is {@link Kind#INVALID}: a redirect URI that is not an
+ * absolute http or https URI (each one, when {@code oauth_redirect_uri_separator} allows several),
+ * a custom secret shorter than {@value #MIN_SECRET_LENGTH} characters, a client id that cannot be
+ * addressed or stored. An empty or absent {@code redirect_uri} is kept, as on Tyk: such a client
+ * can never be authorised.
  */
 public final class OAuthClientValidator {
 
     /** The shortest custom client secret accepted. */
     public static final int MIN_SECRET_LENGTH = 16;
+
     /** The longest custom client id accepted. */
     public static final int MAX_CLIENT_ID_LENGTH = 256;
+
     /**
-     * The largest client document, in bytes of JSON: its {@code meta_data} is copied into every token's
-     * session, and each token is one event on {@code gatehouse.oauth-tokens}.
+     * The largest client document, in bytes of JSON: its {@code meta_data} is copied into every
+     * token's session, and each token is one event on {@code gatehouse.oauth-tokens}.
      */
     public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
-    private static final String[] STRINGS = {"client_id", "redirect_uri", "api_id", "policy_id", "secret", "description"};
+    private static final String[] STRINGS = {
+        "client_id", "redirect_uri", "api_id", "policy_id", "secret", "description"
+    };
 
     /** Why a document is refused. */
     public enum Kind {
@@ -56,8 +59,7 @@ public final class OAuthClientValidator {
         }
     }
 
-    private OAuthClientValidator() {
-    }
+    private OAuthClientValidator() {}
 
     /**
      * Checks a new client.
@@ -73,15 +75,19 @@ public final class OAuthClientValidator {
         }
         String secret = client.path("secret").asText("");
         if (!secret.isEmpty() && secret.length() < MIN_SECRET_LENGTH) {
-            throw invalid("secret must be at least " + MIN_SECRET_LENGTH + " characters long (it has " + secret.length()
-                    + "); leave it out to have one generated");
+            throw invalid(
+                    "secret must be at least "
+                            + MIN_SECRET_LENGTH
+                            + " characters long (it has "
+                            + secret.length()
+                            + "); leave it out to have one generated");
         }
         validateRedirectUris(client.path("redirect_uri").asText(""), separator);
     }
 
     /**
-     * Checks a client update ({@code client_id} and {@code secret} are not changed by one, so only their
-     * types are checked).
+     * Checks a client update ({@code client_id} and {@code secret} are not changed by one, so only
+     * their types are checked).
      */
     public static void validateUpdate(ObjectNode client, String separator) {
         validateTypes(client);
@@ -110,8 +116,10 @@ public final class OAuthClientValidator {
         if (value == null || value.isEmpty()) {
             return;
         }
-        List<String> uris = separator == null || separator.isEmpty() ? List.of(value)
-                : List.of(value.split(Pattern.quote(separator), -1));
+        List<String> uris =
+                separator == null || separator.isEmpty()
+                        ? List.of(value)
+                        : List.of(value.split(Pattern.quote(separator), -1));
         for (String uri : uris) {
             validateRedirectUri(uri);
         }
@@ -125,7 +133,10 @@ public final class OAuthClientValidator {
         for (int i = 0; i < uri.length(); i++) {
             char c = uri.charAt(i);
             if (isControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw invalid("redirect_uri " + shown + " must not contain whitespace or control characters");
+                throw invalid(
+                        "redirect_uri "
+                                + shown
+                                + " must not contain whitespace or control characters");
             }
         }
         int colon = uri.indexOf(':');
@@ -139,7 +150,8 @@ public final class OAuthClientValidator {
         } catch (URISyntaxException e) {
             throw invalid("redirect_uri " + shown + " is not a valid URI");
         }
-        if (parsed.getRawUserInfo() != null || parsed.getRawAuthority() != null && parsed.getRawAuthority().contains("@")) {
+        if (parsed.getRawUserInfo() != null
+                || parsed.getRawAuthority() != null && parsed.getRawAuthority().contains("@")) {
             throw invalid("redirect_uri " + shown + " must not carry user information");
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
@@ -171,7 +183,12 @@ public final class OAuthClientValidator {
             throw new InvalidClient(Kind.MALFORMED, "the body cannot be written as JSON");
         }
         if (size > MAX_DOCUMENT_BYTES) {
-            throw invalid("the client is " + size + " bytes of JSON; at most " + MAX_DOCUMENT_BYTES + " are accepted");
+            throw invalid(
+                    "the client is "
+                            + size
+                            + " bytes of JSON; at most "
+                            + MAX_DOCUMENT_BYTES
+                            + " are accepted");
         }
     }
 

@@ -9,10 +9,10 @@ public final class OAuthEvents {
     /** CloudEvents {@code source} of every oauth-service event. */
     public static final String SOURCE = "/gatehouse/oauth-service";
 
-    private OAuthEvents() {
-    }
+    private OAuthEvents() {}
 
-    public static EventEnvelope event(String type, String subject, long version, ChangeOrigin origin, String data) {
+    public static EventEnvelope event(
+            String type, String subject, long version, ChangeOrigin origin, String data) {
         return EventEnvelope.now(SOURCE, type, subject, version, origin, data);
     }
 }

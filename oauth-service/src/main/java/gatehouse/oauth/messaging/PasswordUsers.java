@@ -1,13 +1,7 @@
 package gatehouse.oauth.messaging;
 
-import java.time.Duration;
-import java.util.List;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.http.AdminGuard;
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyDigest;
@@ -18,10 +12,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The resource owners of the password grant: basic-auth users, which keys-service owns. Looked up by
- * digest over keys-service's internal endpoint (never on a proxied request's path).
+ * The resource owners of the password grant: basic-auth users, which keys-service owns. Looked up
+ * by digest over keys-service's internal endpoint (never on a proxied request's path).
  */
 @ApplicationScoped
 public class PasswordUsers {
@@ -33,10 +30,16 @@ public class PasswordUsers {
     private final String hashKeyFunction;
     private volatile io.vertx.core.http.HttpClient client;
 
-    PasswordUsers(Vertx vertx, KeyDigest digest,
-                  @ConfigProperty(name = "gatehouse.owners.keys.url", defaultValue = "http://127.0.0.1:8182") String keysUrl,
-                  @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
-                  @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64") String hashFn) {
+    PasswordUsers(
+            Vertx vertx,
+            KeyDigest digest,
+            @ConfigProperty(
+                            name = "gatehouse.owners.keys.url",
+                            defaultValue = "http://127.0.0.1:8182")
+                    String keysUrl,
+            @ConfigProperty(name = "gatehouse.admin-secret") String adminSecret,
+            @ConfigProperty(name = "gatehouse.keys.hash-key-function", defaultValue = "murmur64")
+                    String hashFn) {
         this.vertx = vertx;
         this.digest = digest;
         this.keysService = java.net.URI.create(keysUrl);
@@ -47,45 +50,90 @@ public class PasswordUsers {
     /**
      * The user's session when the password matches, else null.
      *
-     * @param orgId the API's org: user names are keys of that org (Tyk's format, or the legacy org+name)
+     * @param orgId the API's org: user names are keys of that org (Tyk's format, or the legacy
+     *     org+name)
      */
     public Uni<ObjectNode> verify(String orgId, String username, String password) {
-        List<String> candidates = List.of(TykKeys.generate(orgId, username, hashKeyFunction), orgId + username);
+        List<String> candidates =
+                List.of(TykKeys.generate(orgId, username, hashKeyFunction), orgId + username);
         Uni<ObjectNode> found = Uni.createFrom().nullItem();
         for (String key : candidates) {
-            found = found.chain(user -> user != null ? Uni.createFrom().item(user) : fetch(digest.of(key)));
+            found =
+                    found.chain(
+                            user ->
+                                    user != null
+                                            ? Uni.createFrom().item(user)
+                                            : fetch(digest.of(key)));
         }
-        return found.chain(user -> {
-            if (user == null) {
-                return Uni.createFrom().nullItem();
-            }
-            String stored = user.path("basic_auth_data").path("password").asText("");
-            String hashType = user.path("basic_auth_data").path("hash_type").asText("");
-            // bcrypt takes milliseconds: off the event loop
-            return Uni.createFrom().completionStage(vertx.executeBlocking(() ->
-                            !stored.isEmpty() && BasicAuthPasswords.matches(password, stored, hashType), false)
-                    .toCompletionStage()).map(ok -> ok ? user : null);
-        });
+        return found.chain(
+                user -> {
+                    if (user == null) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    String stored = user.path("basic_auth_data").path("password").asText("");
+                    String hashType = user.path("basic_auth_data").path("hash_type").asText("");
+                    // bcrypt takes milliseconds: off the event loop
+                    return Uni.createFrom()
+                            .completionStage(
+                                    vertx.executeBlocking(
+                                                    () ->
+                                                            !stored.isEmpty()
+                                                                    && BasicAuthPasswords.matches(
+                                                                            password, stored,
+                                                                            hashType),
+                                                    false)
+                                            .toCompletionStage())
+                            .map(ok -> ok ? user : null);
+                });
     }
 
     private Uni<ObjectNode> fetch(String keyDigest) {
         if (client == null) {
             client = vertx.createHttpClient();
         }
-        var options = new RequestOptions().setMethod(HttpMethod.GET).setHost(keysService.getHost())
-                .setPort(keysService.getPort()).setURI("/gatehouse/keys/" + keyDigest)
-                .setTimeout(Duration.ofSeconds(5).toMillis()).putHeader(AdminGuard.HEADER, adminSecret);
-        return Uni.createFrom().completionStage(client.request(options).compose(request -> request.send())
-                .compose(response -> response.body().map(body -> {
-                    if (response.statusCode() == 404) {
-                        return (ObjectNode) null;
-                    }
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("keys-service answered " + response.statusCode());
-                    }
-                    JsonNode answer = TykJson.readObject(body.toString());
-                    return answer == null || !(answer.path("state").path("session") instanceof ObjectNode session)
-                            ? null : session.deepCopy();
-                })).toCompletionStage());
+        var options =
+                new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setHost(keysService.getHost())
+                        .setPort(keysService.getPort())
+                        .setURI("/gatehouse/keys/" + keyDigest)
+                        .setTimeout(Duration.ofSeconds(5).toMillis())
+                        .putHeader(AdminGuard.HEADER, adminSecret);
+        return Uni.createFrom()
+                .completionStage(
+                        client.request(options)
+                                .compose(request -> request.send())
+                                .compose(
+                                        response ->
+                                                response.body()
+                                                        .map(
+                                                                body -> {
+                                                                    if (response.statusCode()
+                                                                            == 404) {
+                                                                        return (ObjectNode) null;
+                                                                    }
+                                                                    if (response.statusCode()
+                                                                            != 200) {
+                                                                        throw new IllegalStateException(
+                                                                                "keys-service answered "
+                                                                                        + response
+                                                                                                .statusCode());
+                                                                    }
+                                                                    JsonNode answer =
+                                                                            TykJson.readObject(
+                                                                                    body
+                                                                                            .toString());
+                                                                    return answer == null
+                                                                                    || !(answer.path(
+                                                                                                            "state")
+                                                                                                    .path(
+                                                                                                            "session")
+                                                                                            instanceof
+                                                                                            ObjectNode
+                                                                                                    session)
+                                                                            ? null
+                                                                            : session.deepCopy();
+                                                                }))
+                                .toCompletionStage());
     }
 }

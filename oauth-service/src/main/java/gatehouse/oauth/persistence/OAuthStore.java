@@ -1,16 +1,7 @@
 package gatehouse.oauth.persistence;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-
-import org.hibernate.LockMode;
-import org.hibernate.reactive.mutiny.Mutiny;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -22,11 +13,17 @@ import gatehouse.oauth.messaging.OAuthEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.LockMode;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Stores OAuth clients, grants and access tokens. Every token and client change is published on
- * {@code gatehouse.oauth-tokens} through the outbox in the same transaction: tokens by digest with their
- * session, clients without their secret.
+ * {@code gatehouse.oauth-tokens} through the outbox in the same transaction: tokens by digest with
+ * their session, clients without their secret.
  */
 @ApplicationScoped
 public class OAuthStore {
@@ -50,25 +47,31 @@ public class OAuthStore {
 
     /** Creates or replaces a client on one API. */
     public Uni<OAuthClientEntity> saveClient(OAuthClientEntity client, ChangeOrigin origin) {
-        return inTransaction(db -> db.find(OAuthClientEntity.class, client.id, LockMode.PESSIMISTIC_WRITE)
-                .flatMap(existing -> {
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    OAuthClientEntity entity = existing != null ? existing : client;
-                    if (existing != null) {
-                        entity.secretSealed = client.secretSealed;
-                        entity.redirectUri = client.redirectUri;
-                        entity.policyId = client.policyId;
-                        entity.metaData = client.metaData;
-                        entity.description = client.description;
-                        entity.orgId = client.orgId;
-                    } else {
-                        entity.createdAt = now;
-                    }
-                    entity.deletedAt = null;
-                    entity.version++;
-                    entity.updatedAt = now;
-                    return db.persist(entity).call(() -> clientEvent(db, entity, origin)).replaceWith(entity);
-                }));
+        return inTransaction(
+                db ->
+                        db.find(OAuthClientEntity.class, client.id, LockMode.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        existing -> {
+                                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                                            OAuthClientEntity entity =
+                                                    existing != null ? existing : client;
+                                            if (existing != null) {
+                                                entity.secretSealed = client.secretSealed;
+                                                entity.redirectUri = client.redirectUri;
+                                                entity.policyId = client.policyId;
+                                                entity.metaData = client.metaData;
+                                                entity.description = client.description;
+                                                entity.orgId = client.orgId;
+                                            } else {
+                                                entity.createdAt = now;
+                                            }
+                                            entity.deletedAt = null;
+                                            entity.version++;
+                                            entity.updatedAt = now;
+                                            return db.persist(entity)
+                                                    .call(() -> clientEvent(db, entity, origin))
+                                                    .replaceWith(entity);
+                                        }));
     }
 
     /**
@@ -77,56 +80,123 @@ public class OAuthStore {
      * @param change edits the client; returns true when the client's tokens must be revoked too
      * @return the client, or null when there is none
      */
-    public Uni<OAuthClientEntity> changeClient(String apiId, String clientId,
-                                               java.util.function.Predicate<OAuthClientEntity> change, ChangeOrigin origin) {
-        return inTransaction(db -> db.find(OAuthClientEntity.class, OAuthClientEntity.idOf(apiId, clientId),
-                LockMode.PESSIMISTIC_WRITE).flatMap(client -> {
-                    if (client == null || !client.isLive()) {
-                        return Uni.createFrom().<OAuthClientEntity>nullItem();
-                    }
-                    boolean revoke = change.test(client);
-                    client.version++;
-                    client.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    Uni<Void> revoked = revoke ? revokeTokens(db, apiId, clientId, origin) : Uni.createFrom().voidItem();
-                    return db.persist(client).call(() -> clientEvent(db, client, origin)).call(() -> revoked)
-                            .replaceWith(client);
-                }));
+    public Uni<OAuthClientEntity> changeClient(
+            String apiId,
+            String clientId,
+            java.util.function.Predicate<OAuthClientEntity> change,
+            ChangeOrigin origin) {
+        return inTransaction(
+                db ->
+                        db.find(
+                                        OAuthClientEntity.class,
+                                        OAuthClientEntity.idOf(apiId, clientId),
+                                        LockMode.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        client -> {
+                                            if (client == null || !client.isLive()) {
+                                                return Uni.createFrom()
+                                                        .<OAuthClientEntity>nullItem();
+                                            }
+                                            boolean revoke = change.test(client);
+                                            client.version++;
+                                            client.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                                            Uni<Void> revoked =
+                                                    revoke
+                                                            ? revokeTokens(
+                                                                    db, apiId, clientId, origin)
+                                                            : Uni.createFrom().voidItem();
+                                            return db.persist(client)
+                                                    .call(() -> clientEvent(db, client, origin))
+                                                    .call(() -> revoked)
+                                                    .replaceWith(client);
+                                        }));
     }
 
     /**
-     * Deletes a client and its codes and refresh tokens; its access tokens stay until they expire and
-     * every gateway refuses them as revoked (Tyk's text says so).
+     * Deletes a client and its codes and refresh tokens; its access tokens stay until they expire
+     * and every gateway refuses them as revoked (Tyk's text says so).
      *
      * @return false when there was none
      */
     public Uni<Boolean> deleteClient(String apiId, String clientId, ChangeOrigin origin) {
-        return inTransaction(db -> db.find(OAuthClientEntity.class, OAuthClientEntity.idOf(apiId, clientId),
-                LockMode.PESSIMISTIC_WRITE).flatMap(client -> {
-                    if (client == null || !client.isLive()) {
-                        return Uni.createFrom().item(false);
-                    }
-                    client.version++;
-                    client.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    client.updatedAt = client.deletedAt;
-                    // a record, not a Kafka tombstone: compaction must never forget that the client is gone, or
-                    // its unexpired tokens would be accepted again by a gateway that starts later
-                    String data = TykJson.encode(Map.of("api_id", apiId, "client_id", clientId, "deleted", true))
-                            .stripTrailing();
-                    var event = OAuthEvents.event(EventTypes.OAUTH_CLIENT_DELETED,
-                            EventTypes.oauthClientSubject(apiId, clientId), client.version, origin, data);
-                    return db.persist(client)
-                            .call(() -> db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), event)))
-                            .call(() -> db.createMutationQuery("delete from OAuthGrantEntity where apiId = :api and clientId = :client")
-                                    .setParameter("api", apiId).setParameter("client", clientId).executeUpdate())
-                            .replaceWith(true);
-                }));
+        return inTransaction(
+                db ->
+                        db.find(
+                                        OAuthClientEntity.class,
+                                        OAuthClientEntity.idOf(apiId, clientId),
+                                        LockMode.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        client -> {
+                                            if (client == null || !client.isLive()) {
+                                                return Uni.createFrom().item(false);
+                                            }
+                                            client.version++;
+                                            client.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                                            client.updatedAt = client.deletedAt;
+                                            // a record, not a Kafka tombstone: compaction must
+                                            // never forget that the client is gone, or
+                                            // its unexpired tokens would be accepted again by a
+                                            // gateway that starts later
+                                            String data =
+                                                    TykJson.encode(
+                                                                    Map.of(
+                                                                            "api_id",
+                                                                            apiId,
+                                                                            "client_id",
+                                                                            clientId,
+                                                                            "deleted",
+                                                                            true))
+                                                            .stripTrailing();
+                                            var event =
+                                                    OAuthEvents.event(
+                                                            EventTypes.OAUTH_CLIENT_DELETED,
+                                                            EventTypes.oauthClientSubject(
+                                                                    apiId, clientId),
+                                                            client.version,
+                                                            origin,
+                                                            data);
+                                            return db.persist(client)
+                                                    .call(
+                                                            () ->
+                                                                    db.persist(
+                                                                            OutboxEventEntity.of(
+                                                                                    Topics
+                                                                                            .OAUTH_TOKENS
+                                                                                            .name(),
+                                                                                    event)))
+                                                    .call(
+                                                            () ->
+                                                                    db.createMutationQuery(
+                                                                                    "delete from OAuthGrantEntity where apiId = :api and clientId = :client")
+                                                                            .setParameter(
+                                                                                    "api", apiId)
+                                                                            .setParameter(
+                                                                                    "client",
+                                                                                    clientId)
+                                                                            .executeUpdate())
+                                                    .replaceWith(true);
+                                        }));
     }
 
-    private Uni<Void> clientEvent(Mutiny.Session db, OAuthClientEntity client, ChangeOrigin origin) {
-        String data = TykJson.encode(Map.of("api_id", client.apiId, "client_id", client.clientId,
-                "policy_id", client.policyId == null ? "" : client.policyId)).stripTrailing();
-        var event = OAuthEvents.event(EventTypes.OAUTH_CLIENT_UPSERTED,
-                EventTypes.oauthClientSubject(client.apiId, client.clientId), client.version, origin, data);
+    private Uni<Void> clientEvent(
+            Mutiny.Session db, OAuthClientEntity client, ChangeOrigin origin) {
+        String data =
+                TykJson.encode(
+                                Map.of(
+                                        "api_id",
+                                        client.apiId,
+                                        "client_id",
+                                        client.clientId,
+                                        "policy_id",
+                                        client.policyId == null ? "" : client.policyId))
+                        .stripTrailing();
+        var event =
+                OAuthEvents.event(
+                        EventTypes.OAUTH_CLIENT_UPSERTED,
+                        EventTypes.oauthClientSubject(client.apiId, client.clientId),
+                        client.version,
+                        origin,
+                        data);
         return db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), event));
     }
 
@@ -136,13 +206,23 @@ public class OAuthStore {
     }
 
     public Uni<List<OAuthClientEntity>> clientsOf(String apiId) {
-        return read(db -> db.createQuery("from OAuthClientEntity where apiId = :api and deletedAt is null order by clientId",
-                OAuthClientEntity.class).setParameter("api", apiId).getResultList());
+        return read(
+                db ->
+                        db.createQuery(
+                                        "from OAuthClientEntity where apiId = :api and deletedAt is null order by clientId",
+                                        OAuthClientEntity.class)
+                                .setParameter("api", apiId)
+                                .getResultList());
     }
 
     public Uni<List<OAuthClientEntity>> registrationsOf(String clientId) {
-        return read(db -> db.createQuery("from OAuthClientEntity where clientId = :client and deletedAt is null order by apiId",
-                OAuthClientEntity.class).setParameter("client", clientId).getResultList());
+        return read(
+                db ->
+                        db.createQuery(
+                                        "from OAuthClientEntity where clientId = :client and deletedAt is null order by apiId",
+                                        OAuthClientEntity.class)
+                                .setParameter("client", clientId)
+                                .getResultList());
     }
 
     // ---- grants and tokens
@@ -159,8 +239,14 @@ public class OAuthStore {
 
     /** Deletes a grant; true when it existed. */
     public Uni<Boolean> deleteGrant(String digest) {
-        return inTransaction(db -> db.find(OAuthGrantEntity.class, digest, LockMode.PESSIMISTIC_WRITE)
-                .flatMap(grant -> grant == null ? Uni.createFrom().item(false) : db.remove(grant).replaceWith(true)));
+        return inTransaction(
+                db ->
+                        db.find(OAuthGrantEntity.class, digest, LockMode.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        grant ->
+                                                grant == null
+                                                        ? Uni.createFrom().item(false)
+                                                        : db.remove(grant).replaceWith(true)));
     }
 
     /**
@@ -169,41 +255,94 @@ public class OAuthStore {
      *
      * @return false when the grant was already used (nothing issued)
      */
-    public Uni<Boolean> issue(OAuthTokenEntity token, OAuthGrantEntity refresh, String usedGrant, String replacedToken,
-                              ChangeOrigin origin) {
-        return inTransaction(db -> {
-            Uni<Boolean> grantOk = usedGrant == null ? Uni.createFrom().item(true)
-                    : db.find(OAuthGrantEntity.class, usedGrant, LockMode.PESSIMISTIC_WRITE).flatMap(grant ->
-                    grant == null ? Uni.createFrom().item(false) : db.remove(grant).replaceWith(true));
-            return grantOk.flatMap(ok -> {
-                if (!ok) {
-                    return Uni.createFrom().item(false);
-                }
-                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                token.createdAt = now;
-                token.updatedAt = now;
-                token.version = 1;
-                Uni<Void> revoked = replacedToken == null ? Uni.createFrom().voidItem()
-                        : db.find(OAuthTokenEntity.class, replacedToken, LockMode.PESSIMISTIC_WRITE)
-                        .flatMap(old -> old == null || !old.isLive() ? Uni.createFrom().voidItem() : tombstone(db, old, origin));
-                Uni<Void> refreshed = refresh == null ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().item(refresh).invoke(r -> r.createdAt = now).flatMap(db::persist);
-                return db.persist(token)
-                        .call(() -> db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), OAuthEvents.event(
-                                EventTypes.OAUTH_TOKEN_UPSERTED, token.digest, token.version, origin, stateOf(token)))))
-                        .call(() -> revoked).call(() -> refreshed).replaceWith(true);
-            });
-        });
+    public Uni<Boolean> issue(
+            OAuthTokenEntity token,
+            OAuthGrantEntity refresh,
+            String usedGrant,
+            String replacedToken,
+            ChangeOrigin origin) {
+        return inTransaction(
+                db -> {
+                    Uni<Boolean> grantOk =
+                            usedGrant == null
+                                    ? Uni.createFrom().item(true)
+                                    : db.find(
+                                                    OAuthGrantEntity.class,
+                                                    usedGrant,
+                                                    LockMode.PESSIMISTIC_WRITE)
+                                            .flatMap(
+                                                    grant ->
+                                                            grant == null
+                                                                    ? Uni.createFrom().item(false)
+                                                                    : db.remove(grant)
+                                                                            .replaceWith(true));
+                    return grantOk.flatMap(
+                            ok -> {
+                                if (!ok) {
+                                    return Uni.createFrom().item(false);
+                                }
+                                OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                                token.createdAt = now;
+                                token.updatedAt = now;
+                                token.version = 1;
+                                Uni<Void> revoked =
+                                        replacedToken == null
+                                                ? Uni.createFrom().voidItem()
+                                                : db.find(
+                                                                OAuthTokenEntity.class,
+                                                                replacedToken,
+                                                                LockMode.PESSIMISTIC_WRITE)
+                                                        .flatMap(
+                                                                old ->
+                                                                        old == null || !old.isLive()
+                                                                                ? Uni.createFrom()
+                                                                                        .voidItem()
+                                                                                : tombstone(
+                                                                                        db, old,
+                                                                                        origin));
+                                Uni<Void> refreshed =
+                                        refresh == null
+                                                ? Uni.createFrom().voidItem()
+                                                : Uni.createFrom()
+                                                        .item(refresh)
+                                                        .invoke(r -> r.createdAt = now)
+                                                        .flatMap(db::persist);
+                                return db.persist(token)
+                                        .call(
+                                                () ->
+                                                        db.persist(
+                                                                OutboxEventEntity.of(
+                                                                        Topics.OAUTH_TOKENS.name(),
+                                                                        OAuthEvents.event(
+                                                                                EventTypes
+                                                                                        .OAUTH_TOKEN_UPSERTED,
+                                                                                token.digest,
+                                                                                token.version,
+                                                                                origin,
+                                                                                stateOf(token)))))
+                                        .call(() -> revoked)
+                                        .call(() -> refreshed)
+                                        .replaceWith(true);
+                            });
+                });
     }
 
     public Uni<OAuthTokenEntity> findToken(String digest) {
-        return read(db -> db.find(OAuthTokenEntity.class, digest)).map(t -> t != null && t.isLive() ? t : null);
+        return read(db -> db.find(OAuthTokenEntity.class, digest))
+                .map(t -> t != null && t.isLive() ? t : null);
     }
 
     /** Revokes one access token; true when it was live. */
     public Uni<Boolean> revokeToken(String digest, ChangeOrigin origin) {
-        return inTransaction(db -> db.find(OAuthTokenEntity.class, digest, LockMode.PESSIMISTIC_WRITE).flatMap(token ->
-                token == null || !token.isLive() ? Uni.createFrom().item(false) : tombstone(db, token, origin).replaceWith(true)));
+        return inTransaction(
+                db ->
+                        db.find(OAuthTokenEntity.class, digest, LockMode.PESSIMISTIC_WRITE)
+                                .flatMap(
+                                        token ->
+                                                token == null || !token.isLive()
+                                                        ? Uni.createFrom().item(false)
+                                                        : tombstone(db, token, origin)
+                                                                .replaceWith(true)));
     }
 
     /** Revokes every live token of a client on an API, and its refresh tokens. */
@@ -211,59 +350,90 @@ public class OAuthStore {
         return inTransaction(db -> revokeTokens(db, apiId, clientId, origin));
     }
 
-    private Uni<Void> revokeTokens(Mutiny.Session db, String apiId, String clientId, ChangeOrigin origin) {
-        return db.createQuery("from OAuthTokenEntity where apiId = :api and clientId = :client and deletedAt is null",
-                        OAuthTokenEntity.class).setParameter("api", apiId).setParameter("client", clientId)
-                .setLockMode(LockMode.PESSIMISTIC_WRITE).getResultList()
-                .flatMap(tokens -> {
-                    Uni<Void> all = Uni.createFrom().voidItem();
-                    for (OAuthTokenEntity token : tokens) {
-                        all = all.call(() -> tombstone(db, token, origin));
-                    }
-                    return all;
-                })
-                .call(() -> db.createMutationQuery("delete from OAuthGrantEntity where apiId = :api and clientId = :client")
-                        .setParameter("api", apiId).setParameter("client", clientId).executeUpdate());
+    private Uni<Void> revokeTokens(
+            Mutiny.Session db, String apiId, String clientId, ChangeOrigin origin) {
+        return db.createQuery(
+                        "from OAuthTokenEntity where apiId = :api and clientId = :client and deletedAt is null",
+                        OAuthTokenEntity.class)
+                .setParameter("api", apiId)
+                .setParameter("client", clientId)
+                .setLockMode(LockMode.PESSIMISTIC_WRITE)
+                .getResultList()
+                .flatMap(
+                        tokens -> {
+                            Uni<Void> all = Uni.createFrom().voidItem();
+                            for (OAuthTokenEntity token : tokens) {
+                                all = all.call(() -> tombstone(db, token, origin));
+                            }
+                            return all;
+                        })
+                .call(
+                        () ->
+                                db.createMutationQuery(
+                                                "delete from OAuthGrantEntity where apiId = :api and clientId = :client")
+                                        .setParameter("api", apiId)
+                                        .setParameter("client", clientId)
+                                        .executeUpdate());
     }
 
     private Uni<Void> tombstone(Mutiny.Session db, OAuthTokenEntity token, ChangeOrigin origin) {
         token.version++;
         token.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
         token.updatedAt = token.deletedAt;
-        var event = OAuthEvents.event(EventTypes.OAUTH_TOKEN_DELETED, token.digest, token.version, origin, null);
-        return db.persist(token).call(() -> db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), event)))
+        var event =
+                OAuthEvents.event(
+                        EventTypes.OAUTH_TOKEN_DELETED, token.digest, token.version, origin, null);
+        return db.persist(token)
+                .call(() -> db.persist(OutboxEventEntity.of(Topics.OAUTH_TOKENS.name(), event)))
                 .replaceWithVoid();
     }
 
     /** The live, unexpired tokens of a client on an API, soonest expiry first. */
     public Uni<List<OAuthTokenEntity>> tokensOf(String apiId, String clientId, long nowSeconds) {
-        return read(db -> db.createQuery("from OAuthTokenEntity where apiId = :api and clientId = :client "
-                                + "and deletedAt is null and expiresAt > :now order by expiresAt, digest", OAuthTokenEntity.class)
-                .setParameter("api", apiId).setParameter("client", clientId).setParameter("now", nowSeconds)
-                .getResultList());
+        return read(
+                db ->
+                        db.createQuery(
+                                        "from OAuthTokenEntity where apiId = :api and clientId = :client "
+                                                + "and deletedAt is null and expiresAt > :now order by expiresAt, digest",
+                                        OAuthTokenEntity.class)
+                                .setParameter("api", apiId)
+                                .setParameter("client", clientId)
+                                .setParameter("now", nowSeconds)
+                                .getResultList());
     }
 
     /** Removes what has expired: tokens (published as deleted) and grants. @return tokens purged */
     public Uni<Integer> purgeLapsed(long nowSeconds, ChangeOrigin origin) {
-        return inTransaction(db -> db.createQuery("from OAuthTokenEntity where deletedAt is null and expiresAt <= :now",
-                        OAuthTokenEntity.class).setParameter("now", nowSeconds).setLockMode(LockMode.PESSIMISTIC_WRITE)
-                .getResultList()
-                .flatMap(tokens -> {
-                    Uni<Void> all = Uni.createFrom().voidItem();
-                    for (OAuthTokenEntity token : tokens) {
-                        all = all.call(() -> tombstone(db, token, origin));
-                    }
-                    return all.replaceWith(tokens.size());
-                })
-                .call(() -> db.createMutationQuery("delete from OAuthGrantEntity where expiresAt <= :now")
-                        .setParameter("now", nowSeconds).executeUpdate()));
+        return inTransaction(
+                db ->
+                        db.createQuery(
+                                        "from OAuthTokenEntity where deletedAt is null and expiresAt <= :now",
+                                        OAuthTokenEntity.class)
+                                .setParameter("now", nowSeconds)
+                                .setLockMode(LockMode.PESSIMISTIC_WRITE)
+                                .getResultList()
+                                .flatMap(
+                                        tokens -> {
+                                            Uni<Void> all = Uni.createFrom().voidItem();
+                                            for (OAuthTokenEntity token : tokens) {
+                                                all = all.call(() -> tombstone(db, token, origin));
+                                            }
+                                            return all.replaceWith(tokens.size());
+                                        })
+                                .call(
+                                        () ->
+                                                db.createMutationQuery(
+                                                                "delete from OAuthGrantEntity where expiresAt <= :now")
+                                                        .setParameter("now", nowSeconds)
+                                                        .executeUpdate()));
     }
 
     /** The {@link KeyState} a token's events and look-ups carry. */
     public static String stateOf(OAuthTokenEntity token) {
         try {
             ObjectNode session = (ObjectNode) TykJson.MAPPER.readTree(token.session);
-            return TykJson.encode(new KeyState(token.keyHash, session, Map.of(), null)).stripTrailing();
+            return TykJson.encode(new KeyState(token.keyHash, session, Map.of(), null))
+                    .stripTrailing();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored token session", e);
         }

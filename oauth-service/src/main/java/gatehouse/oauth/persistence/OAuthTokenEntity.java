@@ -1,11 +1,10 @@
 package gatehouse.oauth.persistence;
 
-import java.time.OffsetDateTime;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
 
 /** An access token, by digest: its session is what the gateways authorise a bearer with. */
 @Entity

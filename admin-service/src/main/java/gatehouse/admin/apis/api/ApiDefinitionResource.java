@@ -1,10 +1,8 @@
 package gatehouse.admin.apis.api;
 
-import java.util.stream.Collectors;
-
 import gatehouse.admin.apis.domain.ApiDefinitionRules;
-import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.admin.apis.persistence.ApiDefinitionStore;
+import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
@@ -22,10 +20,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
 
 /**
- * Tyk's classic {@code /tyk/apis} endpoints (COMPAT §5). Unlike Tyk, a created API is stored and live
- * at once: {@code GET} returns it immediately and every gateway routes it within a second.
+ * Tyk's classic {@code /tyk/apis} endpoints (COMPAT §5). Unlike Tyk, a created API is stored and
+ * live at once: {@code GET} returns it immediately and every gateway routes it within a second.
  */
 @Path("/tyk/apis")
 public class ApiDefinitionResource {
@@ -38,19 +37,31 @@ public class ApiDefinitionResource {
 
     @GET
     public Uni<Response> list() {
-        return store.all().map(apis -> Response.ok(apis.stream().map(api -> api.document)
-                        .collect(Collectors.joining(",", "[", "]\n")), MediaType.APPLICATION_JSON_TYPE).build());
+        return store.all()
+                .map(
+                        apis ->
+                                Response.ok(
+                                                apis.stream()
+                                                        .map(api -> api.document)
+                                                        .collect(
+                                                                Collectors.joining(
+                                                                        ",", "[", "]\n")),
+                                                MediaType.APPLICATION_JSON_TYPE)
+                                        .build());
     }
 
     @GET
     @Path("{apiId}")
     public Uni<Response> get(@PathParam("apiId") String apiId) {
-        return store.find(apiId).map(api -> {
-            if (api == null) {
-                throw new TykException(404, TykMessages.API_NOT_FOUND);
-            }
-            return Response.ok(api.document + "\n", MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        return store.find(apiId)
+                .map(
+                        api -> {
+                            if (api == null) {
+                                throw new TykException(404, TykMessages.API_NOT_FOUND);
+                            }
+                            return Response.ok(api.document + "\n", MediaType.APPLICATION_JSON_TYPE)
+                                    .build();
+                        });
     }
 
     @POST
@@ -63,7 +74,8 @@ public class ApiDefinitionResource {
     @POST
     @Path("{apiId}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> createAt(@PathParam("apiId") String ignored, String body, @Context HttpServerRequest request) {
+    public Uni<Response> createAt(
+            @PathParam("apiId") String ignored, String body, @Context HttpServerRequest request) {
         return save(body, request);
     }
 
@@ -71,44 +83,59 @@ public class ApiDefinitionResource {
     @PUT
     @Path("{apiId}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("apiId") String apiId, String body, @Context HttpServerRequest request) {
+    public Uni<Response> update(
+            @PathParam("apiId") String apiId, String body, @Context HttpServerRequest request) {
         requireSafeId(apiId);
-        return store.find(apiId).flatMap(existing -> {
-            if (existing == null) {
-                throw new TykException(404, TykMessages.API_NOT_FOUND);
-            }
-            var api = refusing(() -> ApiDefinitionRules.readUpdate(apiId, body));
-            return refuseDuplicateListenPath(api).chain(() -> store.update(api, ChangeOrigins.adminSecret(request)));
-        }).map(updated -> {
-            if (updated == null) { // deleted meanwhile
-                throw new TykException(404, TykMessages.API_NOT_FOUND);
-            }
-            return TykResponses.ok(ModifyResult.modified(apiId));
-        });
+        return store.find(apiId)
+                .flatMap(
+                        existing -> {
+                            if (existing == null) {
+                                throw new TykException(404, TykMessages.API_NOT_FOUND);
+                            }
+                            var api = refusing(() -> ApiDefinitionRules.readUpdate(apiId, body));
+                            return refuseDuplicateListenPath(api)
+                                    .chain(
+                                            () ->
+                                                    store.update(
+                                                            api,
+                                                            ChangeOrigins.adminSecret(request)));
+                        })
+                .map(
+                        updated -> {
+                            if (updated == null) { // deleted meanwhile
+                                throw new TykException(404, TykMessages.API_NOT_FOUND);
+                            }
+                            return TykResponses.ok(ModifyResult.modified(apiId));
+                        });
     }
 
     @DELETE
     @Path("{apiId}")
-    public Uni<Response> delete(@PathParam("apiId") String apiId, @Context HttpServerRequest request) {
+    public Uni<Response> delete(
+            @PathParam("apiId") String apiId, @Context HttpServerRequest request) {
         requireSafeId(apiId);
-        return store.delete(apiId, ChangeOrigins.adminSecret(request)).map(deleted -> {
-            if (deleted == null) {
-                throw new TykException(404, TykMessages.API_NOT_FOUND);
-            }
-            return TykResponses.ok(ModifyResult.deleted(apiId));
-        });
+        return store.delete(apiId, ChangeOrigins.adminSecret(request))
+                .map(
+                        deleted -> {
+                            if (deleted == null) {
+                                throw new TykException(404, TykMessages.API_NOT_FOUND);
+                            }
+                            return TykResponses.ok(ModifyResult.deleted(apiId));
+                        });
     }
 
     private Uni<Response> save(String body, HttpServerRequest request) {
         refuseChildVersions(request);
         var api = refusing(() -> ApiDefinitionRules.read(body));
-        return refuseDuplicateListenPath(api).chain(() -> store.save(api, ChangeOrigins.adminSecret(request)))
+        return refuseDuplicateListenPath(api)
+                .chain(() -> store.save(api, ChangeOrigins.adminSecret(request)))
                 .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
     }
 
     /**
-     * Tyk's multi-API versioning parameters: Tyk's own check first (422), then a clear refusal, since
-     * creating a child version is not supported yet and ignoring the parameters would create an unlinked API.
+     * Tyk's multi-API versioning parameters: Tyk's own check first (422), then a clear refusal,
+     * since creating a child version is not supported yet and ignoring the parameters would create
+     * an unlinked API.
      */
     private static void refuseChildVersions(HttpServerRequest request) {
         String baseApiId = request.getParam("base_api_id");
@@ -119,16 +146,26 @@ public class ApiDefinitionResource {
         if (versionName == null || versionName.isEmpty()) {
             throw new TykException(422, "The new version name is required");
         }
-        throw new TykException(400, "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
+        throw new TykException(
+                400,
+                "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
     }
 
     private Uni<Void> refuseDuplicateListenPath(gatehouse.admin.apis.domain.ApiDocument api) {
-        return store.listenPathClaimedBy(api.listenPath(), api.definition().domain(), api.apiId()).invoke(owner -> {
-            if (owner != null) {
-                throw new TykException(400, "Validation of API Definition failed. Reason: proxy.listen_path "
-                        + api.listenPath() + " is already used by API " + owner + ".");
-            }
-        }).replaceWithVoid();
+        return store.listenPathClaimedBy(api.listenPath(), api.definition().domain(), api.apiId())
+                .invoke(
+                        owner -> {
+                            if (owner != null) {
+                                throw new TykException(
+                                        400,
+                                        "Validation of API Definition failed. Reason: proxy.listen_path "
+                                                + api.listenPath()
+                                                + " is already used by API "
+                                                + owner
+                                                + ".");
+                            }
+                        })
+                .replaceWithVoid();
     }
 
     private static void requireSafeId(String apiId) {

@@ -1,18 +1,16 @@
 package gatehouse.admin.apis.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.admin.documents.InvalidDocumentException;
+import gatehouse.admin.documents.JsonDocuments;
+import gatehouse.contracts.tyk.ApiDefinition;
+import gatehouse.contracts.tyk.TykMessages;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import gatehouse.admin.documents.InvalidDocumentException;
-import gatehouse.admin.documents.JsonDocuments;
-import gatehouse.contracts.tyk.ApiDefinition;
-import gatehouse.contracts.tyk.TykMessages;
 
 /**
  * Reads and validates a classic API definition as Tyk does on {@code POST /tyk/apis} (COMPAT §5),
@@ -23,11 +21,14 @@ public final class ApiDefinitionRules {
     /** The id column's width. */
     private static final int MAX_ID_LENGTH = 255;
 
-    /** Paths the gateway answers itself before any API, so an API listening there could never be served. */
-    private static final java.util.List<String> RESERVED = java.util.List.of("/tyk", "/hello", "/ready");
+    /**
+     * Paths the gateway answers itself before any API, so an API listening there could never be
+     * served.
+     */
+    private static final java.util.List<String> RESERVED =
+            java.util.List.of("/tyk", "/hello", "/ready");
 
-    private ApiDefinitionRules() {
-    }
+    private ApiDefinitionRules() {}
 
     /**
      * @param body the request body
@@ -46,7 +47,8 @@ public final class ApiDefinitionRules {
     }
 
     /**
-     * Reads the body of {@code PUT /tyk/apis/{apiId}}: its {@code api_id} must be the one in the path.
+     * Reads the body of {@code PUT /tyk/apis/{apiId}}: its {@code api_id} must be the one in the
+     * path.
      *
      * @throws InvalidDocumentException with Tyk's message
      */
@@ -85,7 +87,11 @@ public final class ApiDefinitionRules {
         }
         String value = id;
         for (int round = 0; round <= 3; round++) {
-            if (value.isEmpty() || value.contains("/") || value.contains("\\") || value.equals(".") || value.equals("..")) {
+            if (value.isEmpty()
+                    || value.contains("/")
+                    || value.contains("\\")
+                    || value.equals(".")
+                    || value.equals("..")) {
                 return false;
             }
             String decoded;
@@ -116,17 +122,24 @@ public final class ApiDefinitionRules {
         }
         try {
             if (!gatehouse.contracts.http.RequestPaths.canonical(listenPath).equals(listenPath)) {
-                throw invalid("proxy.listen_path must be a canonical path (no dot-segments, repeated slashes or "
-                        + "encoded unreserved characters), as requests are routed on canonical paths");
+                throw invalid(
+                        "proxy.listen_path must be a canonical path (no dot-segments, repeated slashes or "
+                                + "encoded unreserved characters), as requests are routed on canonical paths");
             }
         } catch (gatehouse.contracts.http.RequestPaths.RefusedPathException e) {
-            throw invalid("proxy.listen_path is not a path any request can reach: " + e.getMessage());
+            throw invalid(
+                    "proxy.listen_path is not a path any request can reach: " + e.getMessage());
         }
         for (String reserved : RESERVED) {
-            if (listenPath.equals(reserved) || listenPath.equals(reserved + "/")
+            if (listenPath.equals(reserved)
+                    || listenPath.equals(reserved + "/")
                     || (reserved.equals("/tyk") && listenPath.startsWith("/tyk/"))) {
-                throw invalid("proxy.listen_path " + listenPath + " is taken by the gateway's own " + reserved
-                        + " endpoint");
+                throw invalid(
+                        "proxy.listen_path "
+                                + listenPath
+                                + " is taken by the gateway's own "
+                                + reserved
+                                + " endpoint");
             }
         }
         if (proxy.targetUrl() == null || proxy.targetUrl().isBlank()) {
@@ -162,10 +175,14 @@ public final class ApiDefinitionRules {
             URI target = new URI(url);
             String scheme = target.getScheme();
             if ("tyk".equals(scheme)) {
-                // refused rather than stored and never routed: the gateway has no internal looping yet
-                throw invalid("proxy.target_url: internal tyk:// targets are not supported by Gatehouse yet");
+                // refused rather than stored and never routed: the gateway has no internal looping
+                // yet
+                throw invalid(
+                        "proxy.target_url: internal tyk:// targets are not supported by Gatehouse yet");
             }
-            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || target.getHost() == null) {
+            if (scheme == null
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || target.getHost() == null) {
                 throw invalid("proxy.target_url must be an absolute http(s) URL");
             }
         } catch (URISyntaxException e) {
@@ -174,6 +191,7 @@ public final class ApiDefinitionRules {
     }
 
     private static InvalidDocumentException invalid(String reason) {
-        return new InvalidDocumentException("Validation of API Definition failed. Reason: " + reason + ".");
+        return new InvalidDocumentException(
+                "Validation of API Definition failed. Reason: " + reason + ".");
     }
 }

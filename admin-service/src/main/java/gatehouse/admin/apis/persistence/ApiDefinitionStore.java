@@ -1,17 +1,15 @@
 package gatehouse.admin.apis.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-
-import java.util.List;
-
 import gatehouse.admin.apis.domain.ApiDocument;
 import gatehouse.admin.documents.VersionedDocuments;
-import gatehouse.contracts.outbox.OutboxPublication;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
+import gatehouse.contracts.outbox.OutboxPublication;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Stores API definitions and announces them on {@code gatehouse.apis}. */
 @ApplicationScoped
@@ -20,18 +18,35 @@ public class ApiDefinitionStore {
     private final VersionedDocuments<ApiDefinitionEntity> documents;
 
     ApiDefinitionStore(OutboxPublication publication) {
-        this.documents = new VersionedDocuments<>(new VersionedDocuments.Kind<>(ApiDefinitionEntity.class,
-                ApiDefinitionEntity::new, Topics.APIS, EventTypes.API_UPSERTED, EventTypes.API_DELETED), publication);
+        this.documents =
+                new VersionedDocuments<>(
+                        new VersionedDocuments.Kind<>(
+                                ApiDefinitionEntity.class,
+                                ApiDefinitionEntity::new,
+                                Topics.APIS,
+                                EventTypes.API_UPSERTED,
+                                EventTypes.API_DELETED),
+                        publication);
     }
 
     /** Creates the API, or replaces it when the id exists (Tyk's POST overwrites). */
     public Uni<ApiDefinitionEntity> save(ApiDocument api, ChangeOrigin origin) {
-        return documents.save(api.apiId(), api.orgId(), api.document(), e -> e.listenPath = api.listenPath(), origin);
+        return documents.save(
+                api.apiId(),
+                api.orgId(),
+                api.document(),
+                e -> e.listenPath = api.listenPath(),
+                origin);
     }
 
     /** Replaces a live API; null when there is none with that id. */
     public Uni<ApiDefinitionEntity> update(ApiDocument api, ChangeOrigin origin) {
-        return documents.update(api.apiId(), api.orgId(), api.document(), e -> e.listenPath = api.listenPath(), origin);
+        return documents.update(
+                api.apiId(),
+                api.orgId(),
+                api.document(),
+                e -> e.listenPath = api.listenPath(),
+                origin);
     }
 
     /** Deletes a live API and publishes a tombstone; null when there is none. */
@@ -44,13 +59,27 @@ public class ApiDefinitionStore {
      * gateway would serve only one of them (Tyk re-paths the other silently).
      */
     public Uni<String> listenPathClaimedBy(String listenPath, String domain, String apiId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createQuery("from ApiDefinitionEntity where listenPath = :path and deletedAt is null and id <> :id",
-                        ApiDefinitionEntity.class)
-                .setParameter("path", listenPath).setParameter("id", apiId).getResultList()))
-                .map(others -> others.stream()
-                        .filter(other -> sameDomain(domainOf(other.document), domain))
-                        .map(other -> other.id).findFirst().orElse(null));
+        return Panache.withSession(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(
+                                                session ->
+                                                        session.createQuery(
+                                                                        "from ApiDefinitionEntity where listenPath = :path and deletedAt is null and id <> :id",
+                                                                        ApiDefinitionEntity.class)
+                                                                .setParameter("path", listenPath)
+                                                                .setParameter("id", apiId)
+                                                                .getResultList()))
+                .map(
+                        others ->
+                                others.stream()
+                                        .filter(
+                                                other ->
+                                                        sameDomain(
+                                                                domainOf(other.document), domain))
+                                        .map(other -> other.id)
+                                        .findFirst()
+                                        .orElse(null));
     }
 
     private static String domainOf(String document) {

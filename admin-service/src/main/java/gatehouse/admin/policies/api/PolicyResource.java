@@ -1,7 +1,5 @@
 package gatehouse.admin.policies.api;
 
-import java.util.stream.Collectors;
-
 import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.admin.policies.domain.PolicyRules;
 import gatehouse.admin.policies.persistence.PolicyStore;
@@ -21,10 +19,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
 
 /**
- * Tyk's {@code /tyk/policies} endpoints (COMPAT §4.2). Unlike Tyk, a change is stored and live at once
- * and published on {@code gatehouse.policies}.
+ * Tyk's {@code /tyk/policies} endpoints (COMPAT §4.2). Unlike Tyk, a change is stored and live at
+ * once and published on {@code gatehouse.policies}.
  */
 @Path("/tyk/policies")
 public class PolicyResource {
@@ -37,19 +36,32 @@ public class PolicyResource {
 
     @GET
     public Uni<Response> list() {
-        return store.all().map(policies -> Response.ok(policies.stream().map(p -> p.document)
-                .collect(Collectors.joining(",", "[", "]\n")), MediaType.APPLICATION_JSON_TYPE).build());
+        return store.all()
+                .map(
+                        policies ->
+                                Response.ok(
+                                                policies.stream()
+                                                        .map(p -> p.document)
+                                                        .collect(
+                                                                Collectors.joining(
+                                                                        ",", "[", "]\n")),
+                                                MediaType.APPLICATION_JSON_TYPE)
+                                        .build());
     }
 
     @GET
     @Path("{id}")
     public Uni<Response> get(@PathParam("id") String id) {
-        return store.find(id).map(policy -> {
-            if (policy == null) {
-                throw new TykException(404, "Policy not found");
-            }
-            return Response.ok(policy.document + "\n", MediaType.APPLICATION_JSON_TYPE).build();
-        });
+        return store.find(id)
+                .map(
+                        policy -> {
+                            if (policy == null) {
+                                throw new TykException(404, "Policy not found");
+                            }
+                            return Response.ok(
+                                            policy.document + "\n", MediaType.APPLICATION_JSON_TYPE)
+                                    .build();
+                        });
     }
 
     @POST
@@ -61,14 +73,16 @@ public class PolicyResource {
     @POST
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> createAt(@PathParam("id") String id, String body, @Context HttpServerRequest request) {
+    public Uni<Response> createAt(
+            @PathParam("id") String id, String body, @Context HttpServerRequest request) {
         return save(id, body, request, "added");
     }
 
     @PUT
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> update(@PathParam("id") String id, String body, @Context HttpServerRequest request) {
+    public Uni<Response> update(
+            @PathParam("id") String id, String body, @Context HttpServerRequest request) {
         return save(id, body, request, "modified");
     }
 
@@ -81,12 +95,14 @@ public class PolicyResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id, @Context HttpServerRequest request) {
-        return store.delete(id, ChangeOrigins.adminSecret(request)).map(deleted -> {
-            if (deleted == null) {
-                throw new TykException(500, "Delete failed");
-            }
-            return TykResponses.ok(ModifyResult.deleted(id));
-        });
+        return store.delete(id, ChangeOrigins.adminSecret(request))
+                .map(
+                        deleted -> {
+                            if (deleted == null) {
+                                throw new TykException(500, "Delete failed");
+                            }
+                            return TykResponses.ok(ModifyResult.deleted(id));
+                        });
     }
 
     @DELETE
@@ -94,7 +110,8 @@ public class PolicyResource {
         throw new TykException(400, "Must specify an apiID to delete");
     }
 
-    private Uni<Response> save(String pathId, String body, HttpServerRequest request, String action) {
+    private Uni<Response> save(
+            String pathId, String body, HttpServerRequest request, String action) {
         PolicyRules.PolicyDocument policy;
         try {
             policy = PolicyRules.read(pathId, body);

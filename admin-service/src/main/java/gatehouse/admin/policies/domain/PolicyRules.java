@@ -1,25 +1,21 @@
 package gatehouse.admin.policies.domain;
 
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.admin.documents.JsonDocuments;
+import java.util.regex.Pattern;
 
 /** Reads and validates a policy as Tyk's {@code POST/PUT /tyk/policies} do (COMPAT §4.2). */
 public final class PolicyRules {
 
     /** A policy to store: its id and the whole document, {@code id} filled in. */
-    public record PolicyDocument(String id, String orgId, ObjectNode document) {
-    }
+    public record PolicyDocument(String id, String orgId, ObjectNode document) {}
 
     private static final Pattern SAFE_ID = Pattern.compile("[a-zA-Z0-9._~-]+");
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{24}");
 
-    private PolicyRules() {
-    }
+    private PolicyRules() {}
 
     /**
      * @param pathId the id in the path, or null for {@code POST /tyk/policies}
@@ -41,7 +37,8 @@ public final class PolicyRules {
             document.put("id", id);
         }
         if (!SAFE_ID.matcher(id).matches()) {
-            throw new InvalidDocumentException("Invalid Policy ID: Allowed characters: a-z, A-Z, 0-9, ., _, -, ~");
+            throw new InvalidDocumentException(
+                    "Invalid Policy ID: Allowed characters: a-z, A-Z, 0-9, ., _, -, ~");
         }
         return new PolicyDocument(id, text(document, "org_id"), document);
     }

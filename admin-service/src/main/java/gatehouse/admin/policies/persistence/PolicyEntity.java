@@ -7,5 +7,4 @@ import jakarta.persistence.Table;
 /** A stored policy. */
 @Entity
 @Table(name = "policy")
-public class PolicyEntity extends VersionedDocument {
-}
+public class PolicyEntity extends VersionedDocument {}

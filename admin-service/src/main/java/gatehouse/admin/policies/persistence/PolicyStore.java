@@ -1,15 +1,14 @@
 package gatehouse.admin.policies.persistence;
 
-import java.util.List;
-
 import gatehouse.admin.documents.VersionedDocuments;
-import gatehouse.contracts.outbox.OutboxPublication;
 import gatehouse.admin.policies.domain.PolicyRules.PolicyDocument;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
+import gatehouse.contracts.outbox.OutboxPublication;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Stores policies and announces them on {@code gatehouse.policies}. */
 @ApplicationScoped
@@ -18,13 +17,20 @@ public class PolicyStore {
     private final VersionedDocuments<PolicyEntity> documents;
 
     PolicyStore(OutboxPublication publication) {
-        this.documents = new VersionedDocuments<>(new VersionedDocuments.Kind<>(PolicyEntity.class, PolicyEntity::new,
-                Topics.POLICIES, EventTypes.POLICY_UPSERTED, EventTypes.POLICY_DELETED), publication);
+        this.documents =
+                new VersionedDocuments<>(
+                        new VersionedDocuments.Kind<>(
+                                PolicyEntity.class,
+                                PolicyEntity::new,
+                                Topics.POLICIES,
+                                EventTypes.POLICY_UPSERTED,
+                                EventTypes.POLICY_DELETED),
+                        publication);
     }
 
     /** Creates or replaces the policy (Tyk writes the file either way). */
     public Uni<PolicyEntity> save(PolicyDocument policy, ChangeOrigin origin) {
-        return documents.save(policy.id(), policy.orgId(), policy.document(), e -> { }, origin);
+        return documents.save(policy.id(), policy.orgId(), policy.document(), e -> {}, origin);
     }
 
     /** Deletes a live policy; null when there is none. */
