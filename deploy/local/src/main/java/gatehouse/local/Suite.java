@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class Suite implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(Suite.class);
+
     /** The three services that own data, each with its own database. */
     public enum Owner {
         ADMIN("admin-service", "gatehouse_admin"),
@@ -225,11 +227,7 @@ public final class Suite implements AutoCloseable {
             try {
                 all.get(i).close();
             } catch (RuntimeException e) {
-                System.err.println(
-                        "gatehouse: "
-                                + all.get(i).name()
-                                + " did not stop cleanly: "
-                                + e.getMessage());
+                LOGGER.warn("{} did not stop cleanly: {}", all.get(i).name(), e.getMessage());
             }
         }
     }
