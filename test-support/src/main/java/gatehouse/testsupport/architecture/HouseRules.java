@@ -1,5 +1,6 @@
 package gatehouse.testsupport.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -119,8 +120,8 @@ public final class HouseRules {
                         .because(
                                 "domain code holds the rules alone, testable without HTTP, Kafka or a database"));
         rules.add(
-                noClasses()
-                        .should(compareSecretsWithEquals())
+                classes()
+                        .should(compareSecretsOnlyInConstantTime())
                         .because(
                                 "secrets, keys, passwords and credentials are compared only in constant time "
                                         + "(MessageDigest.isEqual, through AdminSecret or the digest classes), never with equals"));
@@ -138,7 +139,13 @@ public final class HouseRules {
         rules.add(
                 noClasses()
                         .should()
-                        .callMethod(Throwable.class, "printStackTrace")
+                        .callMethodWhere(
+                                com.tngtech.archunit.base.DescribedPredicate.describe(
+                                        "Throwable.printStackTrace()",
+                                        call ->
+                                                call.getName().equals("printStackTrace")
+                                                        && call.getTargetOwner()
+                                                                .isAssignableTo(Throwable.class)))
                         .because(
                                 "a failure is logged once with its context by a LOGGER, or answered; never dumped to stderr"));
         rules.add(
@@ -170,8 +177,19 @@ public final class HouseRules {
      * equalsIgnoreCase}/ {@code contentEquals} or {@code Arrays.equals}: the comparisons where
      * timing leaks what was matched.
      */
-    static ArchCondition<JavaClass> compareSecretsWithEquals() {
-        return new ArchCondition<>("compare secrets with equals") {
+    /**
+     * Comparisons in secret-handling code reviewed as not comparing secrets, with why. A new one
+     * fails the rule until it is made constant-time or reviewed here.
+     */
+    private static final java.util.Map<String, String> REVIEWED_COMPARISONS =
+            java.util.Map.of(
+                    "gatehouse.contracts.keys.BasicAuthPasswords.hash", "the hash type's name",
+                    "gatehouse.contracts.keys.BasicAuthPasswords.matches", "the hash type's name",
+                    "gatehouse.gateway.keys.KeyedAccess.stripCredentials", "query parameter names",
+                    "gatehouse.oauth.api.OAuthFlowResource.token", "a switch on the grant type");
+
+    static ArchCondition<JavaClass> compareSecretsOnlyInConstantTime() {
+        return new ArchCondition<>("compare secrets only in constant time") {
             @Override
             public void check(JavaClass item, ConditionEvents events) {
                 String name = item.getSimpleName().toLowerCase(java.util.Locale.ROOT);
@@ -199,8 +217,15 @@ public final class HouseRules {
                                                                     .toLowerCase(
                                                                             java.util.Locale.ROOT)
                                                                     .contains(word));
+                    String origin =
+                            call.getOrigin().getOwner().getName()
+                                    + "."
+                                    + call.getOrigin().getName();
                     if (arraysEquals
-                            || (stringEquals && callerHandlesSecrets && !comparesConstant(call))) {
+                            || (stringEquals
+                                    && callerHandlesSecrets
+                                    && !comparesConstant(call)
+                                    && !REVIEWED_COMPARISONS.containsKey(origin))) {
                         events.add(SimpleConditionEvent.violated(item, call.getDescription()));
                     }
                 }
