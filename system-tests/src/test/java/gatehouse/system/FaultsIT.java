@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsIT {
 
-    private static final int WRITES = Integer.getInteger("gatehouse.faults.writes", 120);
+    private static final int WRITES = Integer.getInteger("gatehouse.faults.writes", 200);
     private static final Duration OUTAGE =
             Duration.parse("PT" + System.getProperty("gatehouse.faults.outage", "5s"));
     private static final Duration RELOAD_UNDER_LOAD =
@@ -113,10 +113,14 @@ class FaultsIT {
     void writesAcknowledgedAcrossTwoBrokerRestartsAreStoredAndLiveEverywhere() throws Exception {
         List<String> acknowledged = new ArrayList<>();
         long returned = 0;
+        // two outages, each long enough for writes to go on during it
+        int[] outageAt = {WRITES / 5, WRITES * 3 / 5};
+        int outages = 0;
         try (Traffic traffic = Traffic.start(100)) {
             for (int i = 0; i < WRITES; i++) {
                 long next = System.nanoTime() + 100_000_000L; // 10 writes a second
-                if (i == WRITES / 3 || i == 2 * WRITES / 3) {
+                if (outages < outageAt.length && i >= outageAt[outages]) {
+                    outages++;
                     broker.close();
                     System.out.printf("[measure] broker stopped at write %d for %s%n", i, OUTAGE);
                     long back = System.nanoTime() + OUTAGE.toNanos();
