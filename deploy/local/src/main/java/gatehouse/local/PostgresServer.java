@@ -67,12 +67,20 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts an embedded PostgreSQL from the Maven Central binaries on a free port. */
     public static PostgresServer startEmbedded(Path dataDir, boolean clean) {
+        return startEmbedded(dataDir, clean, Ports.free());
+    }
+
+    /**
+     * Starts an embedded PostgreSQL on the given port, so one stopped earlier can come back where
+     * its clients expect it (a database-outage drill restarts it on its data directory and port).
+     */
+    public static PostgresServer startEmbedded(Path dataDir, boolean clean, int port) {
         try {
             EmbeddedPostgres pg =
                     EmbeddedPostgres.builder()
                             .setDataDirectory(dataDir)
                             .setCleanDataDirectory(clean)
-                            .setPort(Ports.free())
+                            .setPort(port)
                             .start();
             return new PostgresServer("127.0.0.1", pg.getPort(), "postgres", "", pg);
         } catch (IOException e) {
