@@ -1,14 +1,11 @@
 package gatehouse.contracts.catalog;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gatehouse.contracts.http.AdminGuard;
+import gatehouse.contracts.http.OwnerCalls;
 import gatehouse.contracts.http.TykException;
-import gatehouse.contracts.tyk.TykJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
@@ -66,39 +63,8 @@ public class AdminReadThrough {
         if (client == null) {
             client = vertx.createHttpClient();
         }
-        var options =
-                new RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setHost(admin.getHost())
-                        .setPort(admin.getPort())
-                        .setSsl("https".equals(admin.getScheme()))
-                        .setURI(collection + id)
-                        .setTimeout(timeout.toMillis())
-                        .putHeader(AdminGuard.HEADER, adminSecret);
-        return Uni.createFrom()
-                .completionStage(
-                        client.request(options)
-                                .compose(request -> request.send())
-                                .compose(
-                                        response ->
-                                                response.body()
-                                                        .map(
-                                                                body -> {
-                                                                    if (response.statusCode()
-                                                                            == 404) {
-                                                                        return (ObjectNode) null;
-                                                                    }
-                                                                    if (response.statusCode()
-                                                                            != 200) {
-                                                                        throw new IllegalStateException(
-                                                                                "admin-service answered "
-                                                                                        + response
-                                                                                                .statusCode());
-                                                                    }
-                                                                    return TykJson.readObject(
-                                                                            body.toString());
-                                                                }))
-                                .toCompletionStage())
+        return OwnerCalls.getObject(
+                        client, admin, "admin-service", collection + id, adminSecret, timeout)
                 .onFailure(failure -> !(failure instanceof TykException))
                 .transform(
                         failure -> {

@@ -1,16 +1,12 @@
 package gatehouse.oauth.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gatehouse.contracts.http.AdminGuard;
+import gatehouse.contracts.http.OwnerCalls;
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.contracts.keys.TykKeys;
-import gatehouse.contracts.tyk.TykJson;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
@@ -91,49 +87,19 @@ public class PasswordUsers {
         if (client == null) {
             client = vertx.createHttpClient();
         }
-        var options =
-                new RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setHost(keysService.getHost())
-                        .setPort(keysService.getPort())
-                        .setURI("/gatehouse/keys/" + keyDigest)
-                        .setTimeout(Duration.ofSeconds(5).toMillis())
-                        .putHeader(AdminGuard.HEADER, adminSecret);
-        return Uni.createFrom()
-                .completionStage(
-                        client.request(options)
-                                .compose(request -> request.send())
-                                .compose(
-                                        response ->
-                                                response.body()
-                                                        .map(
-                                                                body -> {
-                                                                    if (response.statusCode()
-                                                                            == 404) {
-                                                                        return (ObjectNode) null;
-                                                                    }
-                                                                    if (response.statusCode()
-                                                                            != 200) {
-                                                                        throw new IllegalStateException(
-                                                                                "keys-service answered "
-                                                                                        + response
-                                                                                                .statusCode());
-                                                                    }
-                                                                    JsonNode answer =
-                                                                            TykJson.readObject(
-                                                                                    body
-                                                                                            .toString());
-                                                                    return answer == null
-                                                                                    || !(answer.path(
-                                                                                                            "state")
-                                                                                                    .path(
-                                                                                                            "session")
-                                                                                            instanceof
-                                                                                            ObjectNode
-                                                                                                    session)
-                                                                            ? null
-                                                                            : session.deepCopy();
-                                                                }))
-                                .toCompletionStage());
+        return OwnerCalls.getObject(
+                        client,
+                        keysService,
+                        "keys-service",
+                        "/gatehouse/keys/" + keyDigest,
+                        adminSecret,
+                        Duration.ofSeconds(5))
+                .map(
+                        answer ->
+                                answer != null
+                                                && answer.path("state").path("session")
+                                                        instanceof ObjectNode session
+                                        ? session.deepCopy()
+                                        : null);
     }
 }
