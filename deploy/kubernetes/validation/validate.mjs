@@ -4,7 +4,8 @@
 //  - core kinds against kubernetes-models (compiled from the Kubernetes OpenAPI: types, enums, required);
 //  - CloudNativePG Clusters against @kubernetes-models/cloudnative-pg (from CNPG's API types);
 //  - Strimzi resources against the CRDs generated from io.strimzi:api, strictly: objects refuse properties
-//    their schema does not declare (as the API server's structural-schema pruning would drop them).
+//    their schema does not declare (as the API server's structural-schema pruning would drop them);
+//  - unknown fields of the core kinds and of CloudNativePG Clusters against the packages' declarations.
 // Prints a JSON report {"documents": n, "errors": [...]} and exits 0; the JUnit test decides.
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +13,7 @@ import YAML from "yaml";
 import Ajv from "ajv";
 
 const [, , renderedFile, crdDir] = process.argv;
+const NODE_MODULES = path.resolve("node_modules");
 
 const CORE = {
   "v1/ConfigMap": "kubernetes-models/v1/ConfigMap",
@@ -30,6 +32,69 @@ const STRIMZI = {
   "kafka.strimzi.io/v1/KafkaNodePool": "kafkanodepool.yaml",
   "kafka.strimzi.io/v1/KafkaTopic": "kafkatopic.yaml",
 };
+
+/**
+ * Unknown fields against the TypeScript declarations a kubernetes-models package ships (one interface per
+ * file, generated from the same API types as its validators, which do not refuse unknown properties).
+ */
+const cache = new Map();
+function declaration(file) {
+  if (cache.has(file)) {
+    return cache.get(file);
+  }
+  let result = null;
+  if (fs.existsSync(file)) {
+    const text = fs.readFileSync(file, "utf8");
+    const imports = {};
+    for (const m of text.matchAll(/^import \{ (\w+) \} from "([^"]+)";$/gm)) {
+      imports[m[1]] = m[2];
+    }
+    const block = text.match(/^export interface \w+[^{]*\{\n([\s\S]*?)\n\}/m);
+    if (block) {
+      const props = {};
+      for (const m of block[1].matchAll(/^ {4}"([^"]+)"\??: (.*?);?$/gm)) {
+        props[m[1]] = m[2];
+      }
+      result = { dir: path.dirname(file), imports, props, extendsTypeMeta: /extends TypeMeta/.test(block[0]) };
+    }
+  }
+  cache.set(file, result);
+  return result;
+}
+
+function resolveImport(nodeModules, dir, spec) {
+  const base = spec.replace(/\.js$/, "");
+  return base.startsWith(".") ? path.resolve(dir, base + ".d.ts") : path.join(nodeModules, base + ".d.ts");
+}
+
+function unknownFields(nodeModules, file, value, where, errors) {
+  const decl = declaration(file);
+  if (!decl || value === null || typeof value !== "object" || Array.isArray(value)) {
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (decl.extendsTypeMeta && (key === "apiVersion" || key === "kind")) {
+      continue;
+    }
+    const type = decl.props[key];
+    if (type === undefined) {
+      errors.push(`${where}: unknown field '${key}'`);
+      continue;
+    }
+    const single = type.match(/^(I\w+)$/);
+    const array = type.match(/^Array<(I\w+)>$/);
+    const name = single?.[1] ?? array?.[1];
+    if (!name || !decl.imports[name]) {
+      continue;
+    }
+    const target = resolveImport(nodeModules, decl.dir, decl.imports[name]);
+    if (array && Array.isArray(child)) {
+      child.forEach((element, i) => unknownFields(nodeModules, target, element, `${where}.${key}[${i}]`, errors));
+    } else if (single) {
+      unknownFields(nodeModules, target, child, `${where}.${key}`, errors);
+    }
+  }
+}
 
 /** The API server's view of a structural schema, for ajv: unknown properties refused, int-or-string. */
 function strict(schema) {
@@ -88,6 +153,7 @@ for (const doc of docs) {
     } catch (e) {
       errors.push(`${where}: ${e.message}`);
     }
+    unknownFields(NODE_MODULES, path.join(NODE_MODULES, CORE[key] + ".d.ts"), doc, where, errors);
   } else if (crdValidators[key]) {
     const validate = crdValidators[key];
     if (!validate(doc)) {

@@ -89,4 +89,16 @@ class RenderTest {
                 namespaces.size(),
                 "each overlay needs a namespace of its own: " + namespaces);
     }
+
+    @Test
+    void theReadmeNamesTheOperatorVersionsTheManifestsAreValidatedAgainst() {
+        String readme = Toolchain.read(Toolchain.ROOT.resolve("README.md"));
+        String strimzi = System.getProperty("gatehouse.strimzi.version", "");
+        assertTrue(
+                !strimzi.isBlank() && readme.contains("Strimzi](https://strimzi.io) " + strimzi),
+                "README must name the Strimzi version validated against: " + strimzi);
+        assertTrue(
+                readme.contains("CloudNativePG](https://cloudnative-pg.io) 1.27"),
+                "README must name the CloudNativePG version validated against (1.27+)");
+    }
 }

