@@ -1,4 +1,4 @@
-// Validates every document of a rendered overlay (node validate.mjs <rendered.yaml> <strimzi-crd-dir>):
+// Validates every document of a rendered overlay (node validate.mjs <rendered.yaml> <strimzi-crd-dir>|-):
 //  - apiVersion/kind must be on the allow-list of what the target cluster serves (Kubernetes 1.30+ with
 //    Strimzi 1.x and CloudNativePG 1.27+);
 //  - core kinds against kubernetes-models (compiled from the Kubernetes OpenAPI: types, enums, required);
@@ -126,7 +126,7 @@ function strict(schema) {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const crdValidators = {};
-for (const [key, file] of Object.entries(STRIMZI)) {
+for (const [key, file] of Object.entries(crdDir === "-" ? {} : STRIMZI)) {
   const crdPath = path.join(crdDir, file);
   const crd = YAML.parse(fs.readFileSync(crdPath, "utf8"));
   const version = crd.spec.versions.find((v) => v.name === key.split("/")[1] && v.served);
@@ -140,6 +140,7 @@ for (const [key, file] of Object.entries(STRIMZI)) {
 }
 
 const errors = [];
+const unvalidated = [];
 const docs = YAML.parseAllDocuments(fs.readFileSync(renderedFile, "utf8"))
   .map((d) => d.toJS())
   .filter((d) => d !== null);
@@ -162,8 +163,10 @@ for (const doc of docs) {
         errors.push(`${where}: ${e.instancePath || "/"} ${e.message}${extra}`);
       }
     }
+  } else if (STRIMZI[key]) {
+    unvalidated.push(where); // no CRDs given (no Java 21+ to generate them): on the allow-list, not checked
   } else {
     errors.push(`${where}: ${key} is not on the allow-list of API versions the target cluster serves`);
   }
 }
-process.stdout.write(JSON.stringify({ documents: docs.length, errors }, null, 1) + "\n");
+process.stdout.write(JSON.stringify({ documents: docs.length, errors, unvalidated }, null, 1) + "\n");

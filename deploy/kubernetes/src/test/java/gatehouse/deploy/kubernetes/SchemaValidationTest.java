@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,14 +27,14 @@ class SchemaValidationTest {
     void everyObjectIsValidAgainstItsSchema(String overlay) throws Exception {
         java.nio.file.Path rendered = Toolchain.renderedFile(overlay);
         java.nio.file.Path node = Toolchain.node();
-        java.nio.file.Path crds = Toolchain.strimziCrds();
+        java.util.Optional<java.nio.file.Path> crds = Toolchain.strimziCrds();
         Toolchain.Result result =
                 Toolchain.run(
                         List.of(
                                 node.toString(),
                                 Toolchain.NPM_DIR.resolve("validate.mjs").toString(),
                                 rendered.toString(),
-                                crds.toString()),
+                                crds.map(Object::toString).orElse("-")),
                         Toolchain.NPM_DIR);
         assertEquals(0, result.exit(), "validate.mjs failed:\n" + result.err());
         Map<?, ?> report = Manifests.YAML.readValue(result.out(), Map.class);
@@ -46,5 +47,10 @@ class SchemaValidationTest {
                 report.get("errors"),
                 overlay + ": objects that the cluster would refuse");
         assertTrue(((Number) report.get("documents")).intValue() > 0);
+        Assumptions.assumeTrue(
+                ((List<?>) report.get("unvalidated")).isEmpty(),
+                "SKIPPED in part: no Java 21+ for Strimzi's CRD generator, so "
+                        + report.get("unvalidated")
+                        + " were NOT validated against their CRDs (everything else was)");
     }
 }
