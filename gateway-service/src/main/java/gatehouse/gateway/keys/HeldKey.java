@@ -64,11 +64,37 @@ public final class HeldKey {
                                 apiOrg == null || apiOrg.isEmpty() ? null : apiOrg);
                 current = new Applied(policies, apiOrg, KeySession.of(session), null);
             } catch (PolicyApplier.PolicyException | IllegalArgumentException e) {
+                if (awaitsPolicies(policies)) {
+                    // not kept: once the grace period is over the key is refused if it still has
+                    // none
+                    return KeySession.of(state.session());
+                }
                 current = new Applied(policies, apiOrg, null, e.getMessage());
             }
             applied = current;
         }
         return current.session();
+    }
+
+    /** How long a key written a moment ago may name a policy this node has not received yet. */
+    private static final long POLICY_GRACE_SECONDS = 10;
+
+    /**
+     * True when the key was written within the grace period and names a policy this node has not
+     * received yet (its event is still in flight, ADR 0008): its owner applied that policy when it
+     * stored the key, so the stored session is served until the policy arrives. After the grace
+     * period a missing policy refuses the key, as on Tyk.
+     */
+    private boolean awaitsPolicies(Map<String, ObjectNode> policies) {
+        long written = state.session().path("last_updated").asLong(0);
+        if (written <= 0 || System.currentTimeMillis() / 1000 - written > POLICY_GRACE_SECONDS) {
+            return false;
+        }
+        boolean missing = false;
+        for (var id : state.session().path("apply_policies")) {
+            missing |= !policies.containsKey(id.asText());
+        }
+        return missing;
     }
 
     /**
