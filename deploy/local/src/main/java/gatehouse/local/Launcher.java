@@ -83,6 +83,22 @@ public final class Launcher {
             new SecureRandom().nextBytes(random);
             secret = HexFormat.of().formatHex(random);
         }
+        int dashboardPort =
+                parsePort("GATEHOUSE_DASHBOARD_PORT", setting("GATEHOUSE_DASHBOARD_PORT", "3000"));
+        String dashboardSecret = setting("GATEHOUSE_DASHBOARD_ADMIN_SECRET", null);
+        boolean dashboardGenerated = dashboardSecret == null;
+        if (dashboardGenerated) {
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            dashboardSecret = HexFormat.of().formatHex(random);
+        }
+        if (Ports.inUse(dashboardPort)) {
+            throw new IllegalStateException(
+                    "port "
+                            + dashboardPort
+                            + " is already in use: stop what holds it, "
+                            + "or set GATEHOUSE_DASHBOARD_PORT to a free port");
+        }
         if (Ports.inUse(port)) {
             throw new IllegalStateException(
                     "port "
@@ -139,6 +155,10 @@ public final class Launcher {
                 owners.put(
                         owner, suite.startOwner(owner, owner.defaultDatabase, START_TIMEOUT).url());
             }
+            System.out.println("gatehouse: starting dashboard-service on port " + dashboardPort);
+            Suite.Service dashboard =
+                    suite.startDashboard(
+                            dashboardPort, "gatehouse_dashboard", dashboardSecret, START_TIMEOUT);
             System.out.println("gatehouse: starting gateway-service on port " + port);
             Suite.Service gateway = suite.startGateway(port, owners, START_TIMEOUT);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -148,6 +168,13 @@ public final class Launcher {
                     "  admin secret: "
                             + secret
                             + (generated ? "   (generated; set TYK_GW_SECRET to choose one)" : ""));
+            System.out.println("  dashboard:    http://localhost:" + dashboard.url().getPort());
+            System.out.println(
+                    "  dashboard admin secret (admin-auth): "
+                            + dashboardSecret
+                            + (dashboardGenerated
+                                    ? "   (generated; set GATEHOUSE_DASHBOARD_ADMIN_SECRET to choose one)"
+                                    : ""));
             System.out.println("  logs:         " + home.resolve("logs"));
             System.out.println(
                     "  try:          curl -H 'x-tyk-authorization: "
@@ -177,6 +204,10 @@ public final class Launcher {
     }
 
     private static int parsePort(String value) {
+        return parsePort("GATEHOUSE_HTTP_PORT", value);
+    }
+
+    private static int parsePort(String name, String value) {
         try {
             int port = Integer.parseInt(value.trim());
             if (port > 0 && port < 65536) {
@@ -186,7 +217,7 @@ public final class Launcher {
             // reported below
         }
         throw new IllegalArgumentException(
-                "GATEHOUSE_HTTP_PORT must be a port number (1-65535), not '" + value + "'");
+                name + " must be a port number (1-65535), not '" + value + "'");
     }
 
     private static String setting(String name, String fallback) {

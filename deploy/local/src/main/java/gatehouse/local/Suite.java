@@ -139,6 +139,42 @@ public final class Suite implements AutoCloseable {
     }
 
     /**
+     * Starts dashboard-service (organisations, Dashboard users and their permissions) on the given
+     * port with its own database and waits until it is ready.
+     *
+     * @param dashboardAdminSecret the Admin API's {@code admin-auth} secret
+     */
+    public Service startDashboard(
+            int port, String database, String dashboardAdminSecret, Duration timeout) {
+        postgres.ensureDatabase(database);
+        int httpPort = port == 0 ? Ports.free() : port;
+        Map<String, String> props = new HashMap<>();
+        props.put("quarkus.http.port", Integer.toString(httpPort));
+        props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
+        props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        props.put("quarkus.datasource.username", postgres.user());
+        ownerUrls.forEach(
+                (owner, url) ->
+                        props.put(
+                                "gatehouse.owners." + owner.name().toLowerCase() + ".url",
+                                url.toString()));
+        ServiceProcess process =
+                launch(
+                        "dashboard-service",
+                        "dashboard-service-" + httpPort,
+                        props,
+                        Map.of(
+                                "QUARKUS_DATASOURCE_PASSWORD",
+                                postgres.password(),
+                                "GATEHOUSE_DASHBOARD_ADMIN_SECRET",
+                                dashboardAdminSecret));
+        URI base = URI.create("http://127.0.0.1:" + httpPort);
+        process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
+        superviseIfEnabled(process);
+        return new Service(process, base);
+    }
+
+    /**
      * Starts a gateway node and waits until {@code /ready} answers 200.
      *
      * @param port the gateway port (0 for a free one)
