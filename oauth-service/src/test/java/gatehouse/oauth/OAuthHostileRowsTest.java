@@ -75,7 +75,7 @@ class OAuthHostileRowsTest {
                                 .createStatement()
                                 .executeQuery(
                                         "select (select count(*) from oauth_client),"
-                                                + " (select coalesce(max(id), 0) from outbox_event)")) {
+                                                + " (select coalesce(max(id), 0) from outbox_event where topic <> 'gatehouse.audit')")) {
             rows.next();
             return client + all + " clients=" + rows.getLong(1) + " outbox=" + rows.getLong(2);
         } catch (java.sql.SQLException e) {

@@ -18,6 +18,10 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
     private String database;
     private EchoUpstream admin;
 
+    /** The Ed25519 key the owners sign audit checkpoints with in tests (one per test JVM). */
+    public static final String AUDIT_SIGNING_KEY =
+            gatehouse.contracts.audit.AuditSigner.generatePrivateKey();
+
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.get("database");
@@ -29,6 +33,7 @@ public class GatehouseTestResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", infra.kafkaBootstrap());
         config.put("gatehouse.admin-secret", ADMIN_SECRET);
+        config.put("gatehouse.audit.signing-key", AUDIT_SIGNING_KEY);
         // the owners' read-through to admin-service (ADR 0008): in a one-service test, admin has
         // nothing
         // the test did not publish on the topics itself

@@ -69,6 +69,23 @@ public final class TopicRecords {
         }
     }
 
+    /** Publishes a raw value under a key, as someone with write access to the broker could. */
+    public static void publishRaw(String topic, String key, String value) {
+        try (var producer =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        Map.<String, Object>of(
+                                org.apache.kafka.clients.producer.ProducerConfig
+                                        .BOOTSTRAP_SERVERS_CONFIG,
+                                TestInfrastructure.get().kafkaBootstrap()),
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
     /** A header's text, or null. */
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);

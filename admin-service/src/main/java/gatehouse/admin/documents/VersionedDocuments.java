@@ -1,7 +1,10 @@
 package gatehouse.admin.documents;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.admin.messaging.AdminEvents;
+import gatehouse.contracts.audit.AuditDraft;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.Topic;
 import gatehouse.contracts.outbox.OutboxEventEntity;
@@ -15,10 +18,11 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Stores one kind of {@link VersionedDocument}. Every change and its event are written in one
- * transaction (the outbox), and the relay is woken once it has committed.
+ * transaction (the outbox) with its audit entry, and the relay is woken once it has committed.
  *
  * @param <D> the entity
  */
@@ -30,14 +34,17 @@ public final class VersionedDocuments<D extends VersionedDocument> {
             Supplier<D> create,
             Topic topic,
             String upsertedType,
-            String deletedType) {}
+            String deletedType,
+            String auditType) {}
 
     private final Kind<D> kind;
     private final OutboxPublication publication;
+    private final AuditJournal journal;
 
-    public VersionedDocuments(Kind<D> kind, OutboxPublication publication) {
+    public VersionedDocuments(Kind<D> kind, OutboxPublication publication, AuditJournal journal) {
         this.kind = kind;
         this.publication = publication;
+        this.journal = journal;
     }
 
     /** Creates the document, or replaces it when the id exists. */
@@ -78,83 +85,74 @@ public final class VersionedDocuments<D extends VersionedDocument> {
                                                 session ->
                                                         session.find(kind.entity(), id)
                                                                 .flatMap(
-                                                                        existing -> {
-                                                                            if (!allowed.test(
-                                                                                    existing)) {
-                                                                                return Uni
-                                                                                        .createFrom()
-                                                                                        .<D>
-                                                                                                nullItem();
-                                                                            }
-                                                                            OffsetDateTime now =
-                                                                                    OffsetDateTime
-                                                                                            .now(
-                                                                                                    ZoneOffset
-                                                                                                            .UTC);
-                                                                            D entity = existing;
-                                                                            if (entity == null) {
-                                                                                entity =
-                                                                                        kind.create()
-                                                                                                .get();
-                                                                                entity.id = id;
-                                                                                entity.createdAt =
-                                                                                        now;
-                                                                            }
-                                                                            entity.version++;
-                                                                            entity.updatedAt = now;
-                                                                            String data = null;
-                                                                            if (document == null) {
-                                                                                entity.deletedAt =
-                                                                                        now;
-                                                                            } else {
-                                                                                data =
-                                                                                        TykJson
-                                                                                                .encode(
-                                                                                                        document)
-                                                                                                .stripTrailing();
-                                                                                entity.deletedAt =
-                                                                                        null;
-                                                                                entity.orgId =
-                                                                                        orgId;
-                                                                                entity.document =
-                                                                                        data;
-                                                                                index.accept(
-                                                                                        entity);
-                                                                            }
-                                                                            var event =
-                                                                                    AdminEvents
-                                                                                            .event(
-                                                                                                    document
-                                                                                                                    == null
-                                                                                                            ? kind
-                                                                                                                    .deletedType()
-                                                                                                            : kind
-                                                                                                                    .upsertedType(),
-                                                                                                    id,
-                                                                                                    entity.version,
-                                                                                                    origin,
-                                                                                                    data);
-                                                                            D stored = entity;
-                                                                            return session.persist(
-                                                                                            stored)
-                                                                                    .call(
-                                                                                            () ->
-                                                                                                    session
-                                                                                                            .persist(
-                                                                                                                    OutboxEventEntity
-                                                                                                                            .of(
-                                                                                                                                    kind.topic()
-                                                                                                                                            .name(),
-                                                                                                                                    event)))
-                                                                                    .replaceWith(
-                                                                                            stored);
-                                                                        })))
+                                                                        existing ->
+                                                                                allowed.test(
+                                                                                                existing)
+                                                                                        ? write(
+                                                                                                session,
+                                                                                                id,
+                                                                                                existing,
+                                                                                                origin,
+                                                                                                orgId,
+                                                                                                document,
+                                                                                                index)
+                                                                                        : Uni
+                                                                                                .createFrom()
+                                                                                                .<D>
+                                                                                                        nullItem())))
                 .invoke(
                         changed -> {
                             if (changed != null) {
                                 publication.wake();
                             }
                         });
+    }
+
+    /** Writes the change, its event and its audit entry in the caller's transaction. */
+    private Uni<D> write(
+            Mutiny.Session session,
+            String id,
+            D existing,
+            ChangeOrigin origin,
+            String orgId,
+            ObjectNode document,
+            Consumer<D> index) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        JsonNode before =
+                existing != null && existing.isLive()
+                        ? TykJson.readObject(existing.document)
+                        : null;
+        D entity = existing;
+        if (entity == null) {
+            entity = kind.create().get();
+            entity.id = id;
+            entity.createdAt = now;
+        }
+        entity.version++;
+        entity.updatedAt = now;
+        String data = null;
+        if (document == null) {
+            entity.deletedAt = now;
+        } else {
+            data = TykJson.encode(document).stripTrailing();
+            entity.deletedAt = null;
+            entity.orgId = orgId;
+            entity.document = data;
+            index.accept(entity);
+        }
+        var event =
+                AdminEvents.event(
+                        document == null ? kind.deletedType() : kind.upsertedType(),
+                        id,
+                        entity.version,
+                        origin,
+                        data);
+        var audit = new AuditDraft(kind.auditType(), id, entity.version, before, document, origin);
+        D stored = entity;
+        return session.persist(stored)
+                .call(() -> session.persist(OutboxEventEntity.of(kind.topic().name(), event)))
+                .call(() -> journal.append(session, audit))
+                .replaceWith(stored);
     }
 
     /** A live document, or null. */

@@ -57,6 +57,9 @@ public final class EventTypes {
      */
     public static final String OAUTH_CLIENT_DELETED = "io.gatehouse.oauthclient.deleted";
 
+    /** An entry of the audit log (a committed change or a refused attempt). */
+    public static final String AUDIT_RECORDED = "io.gatehouse.audit.recorded";
+
     /** The subject of an OAuth client's events on {@code gatehouse.oauth-tokens}. */
     public static String oauthClientSubject(String apiId, String clientId) {
         return "oauth-client." + apiId + "." + clientId;

@@ -23,8 +23,12 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && "audit".equals(args[0])) {
+            AuditCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length != 1 || !"up".equals(args[0])) {
-            System.err.println("usage: ./gatehouse up");
+            System.err.println("usage: ./gatehouse up | ./gatehouse audit log|state|verify");
             System.exit(2);
         }
         try {
@@ -41,18 +45,43 @@ public final class Launcher {
      * when the admin secret is generated per run.
      */
     private static String keyDigestSecret(Path home) {
-        String configured = setting("GATEHOUSE_KEY_DIGEST_SECRET", null);
+        return kept(
+                home,
+                "GATEHOUSE_KEY_DIGEST_SECRET",
+                "key-digest-secret",
+                () -> {
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    return HexFormat.of().formatHex(random);
+                });
+    }
+
+    /**
+     * The audit checkpoints' signing key: GATEHOUSE_AUDIT_SIGNING_KEY, else one generated once and
+     * kept in {@code $GATEHOUSE_HOME/audit-signing-key}: checkpoints signed before a restart must
+     * still verify after it.
+     */
+    private static String auditSigningKey(Path home) {
+        return kept(
+                home,
+                "GATEHOUSE_AUDIT_SIGNING_KEY",
+                "audit-signing-key",
+                Suite::newAuditSigningKey);
+    }
+
+    /** A secret from the environment, else from its file in the home, made once when missing. */
+    private static String kept(
+            Path home, String variable, String name, java.util.function.Supplier<String> generate) {
+        String configured = setting(variable, null);
         if (configured != null) {
             return configured;
         }
-        Path file = home.resolve("key-digest-secret");
+        Path file = home.resolve(name);
         try {
             if (java.nio.file.Files.exists(file)) {
                 return java.nio.file.Files.readString(file).trim();
             }
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String secret = HexFormat.of().formatHex(random);
+            String secret = generate.get();
             java.nio.file.Files.createDirectories(home);
             java.nio.file.Files.writeString(file, secret);
             // only the owner may read it; a file system without POSIX permissions keeps its
@@ -64,7 +93,7 @@ public final class Launcher {
             return secret;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(
-                    "cannot keep the key digest secret in " + file + ": " + e.getMessage(), e);
+                    "cannot keep the " + name + " in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,12 +154,13 @@ public final class Launcher {
         }
         Suite suite =
                 new Suite(
-                        root,
-                        home.resolve("logs"),
-                        kafka.bootstrapServers(),
-                        postgres,
-                        secret,
-                        keyDigestSecret(home));
+                                root,
+                                home.resolve("logs"),
+                                kafka.bootstrapServers(),
+                                postgres,
+                                secret,
+                                keyDigestSecret(home))
+                        .auditSigningKey(auditSigningKey(home));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -176,6 +206,9 @@ public final class Launcher {
                                     ? "   (generated; set GATEHOUSE_DASHBOARD_ADMIN_SECRET to choose one)"
                                     : ""));
             System.out.println("  logs:         " + home.resolve("logs"));
+            System.out.println(
+                    "  audit log:    ./gatehouse audit log | state --at <instant> | verify"
+                            + "   (or GET /tyk/audit/events, /state, /verify)");
             System.out.println(
                     "  try:          curl -H 'x-tyk-authorization: "
                             + (generated ? secret : "$TYK_GW_SECRET")

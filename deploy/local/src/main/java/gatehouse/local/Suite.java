@@ -41,6 +41,9 @@ public final class Suite implements AutoCloseable {
     private final String keyDigestSecret;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<Owner, URI> ownerUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    // chosen up front: admin-service (started first) reads the others' audit checkpoints
+    private final Map<Owner, Integer> ownerPorts = new java.util.EnumMap<>(Owner.class);
+    private volatile String auditSigningKey = newAuditSigningKey();
     private volatile Supervisor supervisor;
 
     /**
@@ -76,6 +79,37 @@ public final class Suite implements AutoCloseable {
         this.kafkaBootstrap = kafkaBootstrap;
         this.postgres = postgres;
         this.adminSecret = adminSecret;
+        for (Owner owner : Owner.values()) {
+            ownerPorts.put(owner, Ports.free());
+        }
+    }
+
+    /**
+     * The Ed25519 key (base64 PKCS#8) the owners sign audit checkpoints with; one generated per
+     * suite unless set. Set it before starting the owners.
+     */
+    public Suite auditSigningKey(String key) {
+        this.auditSigningKey = key;
+        return this;
+    }
+
+    /** A new Ed25519 private key, base64 PKCS#8 (what the owners' audit signer reads). */
+    public static String newAuditSigningKey() {
+        try {
+            return java.util.Base64.getEncoder()
+                    .encodeToString(
+                            java.security.KeyPairGenerator.getInstance("Ed25519")
+                                    .generateKeyPair()
+                                    .getPrivate()
+                                    .getEncoded());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK 15+ has Ed25519", e);
+        }
+    }
+
+    /** The audit signing key the owners are given. */
+    public String auditSigningKey() {
+        return auditSigningKey;
     }
 
     /**
@@ -106,7 +140,7 @@ public final class Suite implements AutoCloseable {
      */
     public Service startOwner(Owner owner, String database, Duration timeout) {
         postgres.ensureDatabase(database);
-        int port = Ports.free();
+        int port = ownerPorts.get(owner);
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.http.port", Integer.toString(port));
         props.put("quarkus.http.host", "127.0.0.1");
@@ -124,13 +158,25 @@ public final class Suite implements AutoCloseable {
             // the password grant checks basic-auth users with keys-service
             props.put("gatehouse.owners.keys.url", keys.toString());
         }
+        if (owner == Owner.ADMIN) {
+            // the audit log's reader checks every owner's signed checkpoints (ADR 0010)
+            props.put(
+                    "gatehouse.owners.keys.url", "http://127.0.0.1:" + ownerPorts.get(Owner.KEYS));
+            props.put(
+                    "gatehouse.owners.oauth.url",
+                    "http://127.0.0.1:" + ownerPorts.get(Owner.OAUTH));
+        }
         // the password travels in the environment, not on the command line where ps would show it
         ServiceProcess process =
                 launch(
                         owner.module,
                         owner.module + "-" + port,
                         props,
-                        Map.of("QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
+                        Map.of(
+                                "QUARKUS_DATASOURCE_PASSWORD",
+                                postgres.password(),
+                                "GATEHOUSE_AUDIT_SIGNING_KEY",
+                                auditSigningKey));
         URI base = URI.create("http://127.0.0.1:" + port);
         process.awaitHttpOk(base.resolve("/q/health/ready"), timeout);
         superviseIfEnabled(process);

@@ -46,7 +46,11 @@ public class OwnerDirectory {
         this.owners =
                 List.of(
                         new OwnerService(
-                                "admin-service", Upstream.of(admin), "/tyk/apis", "/tyk/policies"),
+                                "admin-service",
+                                Upstream.of(admin),
+                                "/tyk/apis",
+                                "/tyk/policies",
+                                "/tyk/audit"),
                         new OwnerService(
                                 "keys-service", Upstream.of(keys), "/tyk/keys", "/tyk/org/keys"),
                         new OwnerService("oauth-service", Upstream.of(oauth), "/tyk/oauth"));

@@ -2,7 +2,10 @@ package gatehouse.keys.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.audit.AuditDraft;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -51,9 +54,11 @@ public class KeyStore {
     }
 
     private final OutboxPublication publication;
+    private final AuditJournal journal;
 
-    KeyStore(OutboxPublication publication) {
+    KeyStore(OutboxPublication publication, AuditJournal journal) {
         this.publication = publication;
+        this.journal = journal;
     }
 
     /**
@@ -91,6 +96,12 @@ public class KeyStore {
                                                                                         .<KeyEntity>
                                                                                                 nullItem();
                                                                             }
+                                                                            JsonNode before =
+                                                                                    live == null
+                                                                                            ? null
+                                                                                            : TykJson
+                                                                                                    .readObject(
+                                                                                                            live.session);
                                                                             OffsetDateTime now =
                                                                                     OffsetDateTime
                                                                                             .now(
@@ -167,6 +178,19 @@ public class KeyStore {
                                                                                                                                             .KEYS
                                                                                                                                             .name(),
                                                                                                                                     event)))
+                                                                                    .call(
+                                                                                            () ->
+                                                                                                    journal
+                                                                                                            .append(
+                                                                                                                    session,
+                                                                                                                    new AuditDraft(
+                                                                                                                            "key",
+                                                                                                                            keyId,
+                                                                                                                            stored.version,
+                                                                                                                            before,
+                                                                                                                            change
+                                                                                                                                    .session(),
+                                                                                                                            origin)))
                                                                                     .replaceWith(
                                                                                             stored);
                                                                         })))

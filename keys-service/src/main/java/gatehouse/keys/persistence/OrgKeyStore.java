@@ -1,6 +1,9 @@
 package gatehouse.keys.persistence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.audit.AuditDraft;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -29,9 +32,11 @@ public class OrgKeyStore {
     }
 
     private final OutboxPublication publication;
+    private final AuditJournal journal;
 
-    OrgKeyStore(OutboxPublication publication) {
+    OrgKeyStore(OutboxPublication publication, AuditJournal journal) {
         this.publication = publication;
+        this.journal = journal;
     }
 
     /**
@@ -64,6 +69,12 @@ public class OrgKeyStore {
                                                                                         .<OrgKeyEntity>
                                                                                                 nullItem();
                                                                             }
+                                                                            JsonNode before =
+                                                                                    live
+                                                                                            ? TykJson
+                                                                                                    .readObject(
+                                                                                                            existing.session)
+                                                                                            : null;
                                                                             OffsetDateTime now =
                                                                                     OffsetDateTime
                                                                                             .now(
@@ -123,6 +134,18 @@ public class OrgKeyStore {
                                                                                                                                             .KEYS
                                                                                                                                             .name(),
                                                                                                                                     event)))
+                                                                                    .call(
+                                                                                            () ->
+                                                                                                    journal
+                                                                                                            .append(
+                                                                                                                    db,
+                                                                                                                    new AuditDraft(
+                                                                                                                            "org_key",
+                                                                                                                            orgId,
+                                                                                                                            entity.version,
+                                                                                                                            before,
+                                                                                                                            session,
+                                                                                                                            origin)))
                                                                                     .replaceWith(
                                                                                             entity);
                                                                         })))

@@ -1,7 +1,11 @@
 package gatehouse.oauth.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.audit.AuditDraft;
+import gatehouse.contracts.audit.AuditEvent;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -29,9 +33,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class OAuthStore {
 
     private final OutboxPublication publication;
+    private final AuditJournal journal;
 
-    OAuthStore(OutboxPublication publication) {
+    OAuthStore(OutboxPublication publication, AuditJournal journal) {
         this.publication = publication;
+        this.journal = journal;
     }
 
     private <T> Uni<T> inTransaction(java.util.function.Function<Mutiny.Session, Uni<T>> work) {
@@ -52,6 +58,10 @@ public class OAuthStore {
                         db.find(OAuthClientEntity.class, client.id, LockMode.PESSIMISTIC_WRITE)
                                 .flatMap(
                                         existing -> {
+                                            JsonNode before =
+                                                    existing != null && existing.isLive()
+                                                            ? auditState(existing)
+                                                            : null;
                                             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                                             OAuthClientEntity entity =
                                                     existing != null ? existing : client;
@@ -70,6 +80,7 @@ public class OAuthStore {
                                             entity.updatedAt = now;
                                             return db.persist(entity)
                                                     .call(() -> clientEvent(db, entity, origin))
+                                                    .call(() -> audit(db, entity, before, origin))
                                                     .replaceWith(entity);
                                         }));
     }
@@ -97,6 +108,7 @@ public class OAuthStore {
                                                 return Uni.createFrom()
                                                         .<OAuthClientEntity>nullItem();
                                             }
+                                            JsonNode before = auditState(client);
                                             boolean revoke = change.test(client);
                                             client.version++;
                                             client.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
@@ -107,6 +119,7 @@ public class OAuthStore {
                                                             : Uni.createFrom().voidItem();
                                             return db.persist(client)
                                                     .call(() -> clientEvent(db, client, origin))
+                                                    .call(() -> audit(db, client, before, origin))
                                                     .call(() -> revoked)
                                                     .replaceWith(client);
                                         }));
@@ -130,6 +143,7 @@ public class OAuthStore {
                                             if (client == null || !client.isLive()) {
                                                 return Uni.createFrom().item(false);
                                             }
+                                            JsonNode before = auditState(client);
                                             client.version++;
                                             client.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
                                             client.updatedAt = client.deletedAt;
@@ -174,8 +188,44 @@ public class OAuthStore {
                                                                                     "client",
                                                                                     clientId)
                                                                             .executeUpdate())
+                                                    .call(() -> audit(db, client, before, origin))
                                                     .replaceWith(true);
                                         }));
+    }
+
+    /** A client as the audit log records it: everything but the secret. */
+    static JsonNode auditState(OAuthClientEntity client) {
+        ObjectNode state = TykJson.MAPPER.createObjectNode();
+        state.put("api_id", client.apiId);
+        state.put("client_id", client.clientId);
+        state.put("org_id", client.orgId);
+        state.put("redirect_uri", client.redirectUri);
+        state.put("policy_id", client.policyId);
+        state.put("description", client.description);
+        state.set(
+                "meta_data", client.metaData == null ? null : TykJson.readObject(client.metaData));
+        state.put("client_secret", client.secretSealed == null ? "" : "sealed");
+        // the secret's digest never enters the log; a re-sealed secret shows as a changed seal
+        state.put(
+                "secret_seal",
+                client.secretSealed == null
+                        ? ""
+                        : org.apache.commons.codec.digest.DigestUtils.sha256Hex(client.secretSealed)
+                                .substring(0, 16));
+        return state;
+    }
+
+    private Uni<AuditEvent> audit(
+            Mutiny.Session db, OAuthClientEntity client, JsonNode before, ChangeOrigin origin) {
+        return journal.append(
+                db,
+                new AuditDraft(
+                        "oauth_client",
+                        client.apiId + "/" + client.clientId,
+                        client.version,
+                        before,
+                        client.isLive() ? auditState(client) : null,
+                        origin));
     }
 
     private Uni<Void> clientEvent(

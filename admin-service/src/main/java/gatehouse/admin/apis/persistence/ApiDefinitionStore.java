@@ -2,6 +2,7 @@ package gatehouse.admin.apis.persistence;
 
 import gatehouse.admin.apis.domain.ApiDocument;
 import gatehouse.admin.documents.VersionedDocuments;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -17,7 +18,7 @@ public class ApiDefinitionStore {
 
     private final VersionedDocuments<ApiDefinitionEntity> documents;
 
-    ApiDefinitionStore(OutboxPublication publication) {
+    ApiDefinitionStore(OutboxPublication publication, AuditJournal journal) {
         this.documents =
                 new VersionedDocuments<>(
                         new VersionedDocuments.Kind<>(
@@ -25,8 +26,10 @@ public class ApiDefinitionStore {
                                 ApiDefinitionEntity::new,
                                 Topics.APIS,
                                 EventTypes.API_UPSERTED,
-                                EventTypes.API_DELETED),
-                        publication);
+                                EventTypes.API_DELETED,
+                                "api"),
+                        publication,
+                        journal);
     }
 
     /** Creates the API, or replaces it when the id exists (Tyk's POST overwrites). */

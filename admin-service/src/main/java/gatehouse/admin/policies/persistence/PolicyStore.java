@@ -2,6 +2,7 @@ package gatehouse.admin.policies.persistence;
 
 import gatehouse.admin.documents.VersionedDocuments;
 import gatehouse.admin.policies.domain.PolicyRules.PolicyDocument;
+import gatehouse.contracts.audit.AuditJournal;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
@@ -16,7 +17,7 @@ public class PolicyStore {
 
     private final VersionedDocuments<PolicyEntity> documents;
 
-    PolicyStore(OutboxPublication publication) {
+    PolicyStore(OutboxPublication publication, AuditJournal journal) {
         this.documents =
                 new VersionedDocuments<>(
                         new VersionedDocuments.Kind<>(
@@ -24,8 +25,10 @@ public class PolicyStore {
                                 PolicyEntity::new,
                                 Topics.POLICIES,
                                 EventTypes.POLICY_UPSERTED,
-                                EventTypes.POLICY_DELETED),
-                        publication);
+                                EventTypes.POLICY_DELETED,
+                                "policy"),
+                        publication,
+                        journal);
     }
 
     /** Creates or replaces the policy (Tyk writes the file either way). */
