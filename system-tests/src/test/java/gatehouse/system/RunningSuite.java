@@ -31,6 +31,7 @@ final class RunningSuite implements AutoCloseable {
     final Map<Suite.Owner, Suite.Service> owners = new EnumMap<>(Suite.Owner.class);
     final List<Suite.Service> gateways = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
+    final Map<Suite.Owner, String> databaseOf = new EnumMap<>(Suite.Owner.class);
 
     private RunningSuite(Suite suite, EchoUpstream upstream) {
         this.suite = suite;
@@ -54,6 +55,7 @@ final class RunningSuite implements AutoCloseable {
             for (Suite.Owner owner : Suite.Owner.values()) {
                 String database = infra.freshDatabase("gatehouse_it_" + owner.name().toLowerCase());
                 running.databases.add(database);
+                running.databaseOf.put(owner, database);
                 running.owners.put(owner, running.suite.startOwner(owner, database, START));
             }
             for (int i = 0; i < gatewayCount; i++) {
