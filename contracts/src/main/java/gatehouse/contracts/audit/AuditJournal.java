@@ -19,7 +19,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * Writes an owner's audit entries (DESIGN.md §6): each one numbered and chained under a lock on the
  * chain's head row, and put in the outbox in the transaction of the change it records, so a
- * committed change has exactly one entry and a rolled-back one none.
+ * committed change has exactly one entry and a rolled-back one none. {@code
+ * gatehouse.audit.enabled=false} turns it off (only to measure what it costs).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "gatehouse.outbox.enabled", stringValue = "true")
@@ -29,6 +30,7 @@ public class AuditJournal {
     private final OutboxPublication publication;
     private final Mutiny.SessionFactory sessions;
     private final long refusalsPerSecond;
+    private final boolean enabled;
     private long refusalWindow;
     private long refusalsInWindow;
     private long refusalsSuppressed;
@@ -37,9 +39,12 @@ public class AuditJournal {
             @ConfigProperty(name = "quarkus.application.name") String owner,
             @ConfigProperty(name = "gatehouse.audit.refusals-per-second", defaultValue = "20")
                     long refusalsPerSecond,
+            @ConfigProperty(name = "gatehouse.audit.enabled", defaultValue = "true")
+                    boolean enabled,
             OutboxPublication publication,
             Mutiny.SessionFactory sessions) {
         this.owner = owner;
+        this.enabled = enabled;
         this.refusalsPerSecond = refusalsPerSecond;
         this.publication = publication;
         this.sessions = sessions;
@@ -55,6 +60,9 @@ public class AuditJournal {
      * change, after the change is decided.
      */
     public Uni<AuditEvent> append(Mutiny.Session session, AuditDraft draft) {
+        if (!enabled) {
+            return Uni.createFrom().nullItem();
+        }
         JsonNode before = AuditRedaction.redact(draft.before());
         JsonNode after = AuditRedaction.redact(draft.after());
         ChangeOrigin origin = draft.origin();
@@ -95,7 +103,7 @@ public class AuditJournal {
      * @return the entry, or null when the rate bound left it out
      */
     public Uni<AuditEvent> refused(String method, String path, int status, ChangeOrigin origin) {
-        long suppressed = admitRefusal();
+        long suppressed = enabled ? admitRefusal() : -1;
         if (suppressed < 0) {
             return Uni.createFrom().nullItem();
         }
