@@ -1,0 +1,50 @@
+package gatehouse.admin.apis.api;
+
+import gatehouse.admin.apis.persistence.ApiLists;
+import gatehouse.admin.documents.DocumentListRequests;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The Dashboard's internal reads of API definitions (issue 11), behind the admin secret like every
+ * {@code /gatehouse/...} path: one organisation's list paged, searched and sorted in the database,
+ * and one API by either of its ids. Writes stay on {@code /tyk/apis}.
+ */
+@Path("/gatehouse/apis")
+public class ApiListResource {
+
+    private final ApiLists lists;
+
+    ApiListResource(ApiLists lists) {
+        this.lists = lists;
+    }
+
+    /**
+     * {@code {"items":[{"document":{...},"created_at":..,"updated_at":..}],"total":N}}.
+     *
+     * @param orgId the organisation; absent for every one
+     * @param limit 0 or absent for all
+     */
+    @GET
+    @Path("search")
+    public Uni<Response> search(
+            @QueryParam("org_id") String orgId,
+            @QueryParam("q") String q,
+            @QueryParam("sort") String sort,
+            @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
+        return DocumentListRequests.page(
+                lists.list(DocumentListRequests.query(orgId, q, sort, offset, limit, null)));
+    }
+
+    /** One live API by {@code api_id} or database id, within {@code org_id} when given; or 404. */
+    @GET
+    @Path("lookup/{id}")
+    public Uni<Response> lookup(@PathParam("id") String id, @QueryParam("org_id") String orgId) {
+        return DocumentListRequests.one(lists.lookup(orgId, id));
+    }
+}
