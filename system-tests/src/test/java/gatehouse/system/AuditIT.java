@@ -150,7 +150,11 @@ class AuditIT {
             if (killAt.contains(i)) {
                 Suite.Owner victim = Suite.Owner.values()[random.nextInt(3)];
                 int delay = random.nextInt(15);
-                kill = CompletableFuture.runAsync(() -> killAndRestart(victim, delay));
+                // fired at a random point inside the next call
+                kill =
+                        CompletableFuture.runAsync(
+                                () -> killAndRestart(victim),
+                                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
             }
             int kind = i % 10;
             HttpResponse<String> response;
@@ -385,9 +389,8 @@ class AuditIT {
                 .formatted(rate);
     }
 
-    private static void killAndRestart(Suite.Owner owner, int delayMillis) {
+    private static void killAndRestart(Suite.Owner owner) {
         try {
-            Thread.sleep(delayMillis); // a random point inside the next call, not a synchronisation
             var process = running.owners.get(owner).process();
             ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
             process.currentRunExit().get(30, TimeUnit.SECONDS);

@@ -56,26 +56,30 @@ public final class AuditCommand {
         }
     }
 
-    public static void main(String[] args) {
+    /**
+     * The command as {@code ./gatehouse audit} runs it: the suite's URL and secret from the
+     * environment; messages to {@code err}.
+     *
+     * @return the exit code
+     */
+    static int fromEnvironment(String[] args, PrintStream out, PrintStream err) {
         String port = env("GATEHOUSE_HTTP_PORT", "8080");
         URI base = URI.create(env("GATEHOUSE_URL", "http://localhost:" + port));
         String secret = env("TYK_GW_SECRET", null);
-        int code;
         try {
             if (secret == null) {
                 throw new UsageException(
                         "set TYK_GW_SECRET to the admin secret ./gatehouse up uses (it prints it)");
             }
-            code = new AuditCommand(base, secret, System.out).run(args);
+            return new AuditCommand(base, secret, out).run(args);
         } catch (UsageException e) {
-            System.err.println("gatehouse audit: " + e.getMessage());
-            System.err.println(USAGE);
-            code = 2;
+            err.println("gatehouse audit: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
         } catch (IllegalStateException e) {
-            System.err.println("gatehouse audit: " + e.getMessage());
-            code = 3;
+            err.println("gatehouse audit: " + e.getMessage());
+            return 3;
         }
-        System.exit(code);
     }
 
     /** Runs one command; the exit code. */

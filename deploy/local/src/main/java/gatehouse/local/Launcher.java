@@ -24,8 +24,11 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length > 0 && "audit".equals(args[0])) {
-            AuditCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
+            System.exit(
+                    AuditCommand.fromEnvironment(
+                            java.util.Arrays.copyOfRange(args, 1, args.length),
+                            System.out,
+                            System.err));
         }
         if (args.length != 1 || !"up".equals(args[0])) {
             System.err.println("usage: ./gatehouse up | ./gatehouse audit log|state|verify");
