@@ -225,5 +225,10 @@ class AuditLogTest {
                         org.hamcrest.Matchers.equalTo(
                                 "{\"status\":\"error\",\"message\":\"at must be an ISO-8601 instant, e.g. 2026-12-02T10:00:00Z\"}\n"));
         given().get("/tyk/audit/events").then().statusCode(403);
+        given().header("x-tyk-authorization", SECRET)
+                .get("/tyk/audit?page_size=1")
+                .then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("\"events\":["));
     }
 }

@@ -78,6 +78,32 @@ public class AuditResource {
         this.client = vertx.createHttpClient();
     }
 
+    /** {@code /tyk/audit} itself: the entries, as {@code /tyk/audit/events}. */
+    @GET
+    public Uni<Response> index(
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("resource_type") String resourceType,
+            @QueryParam("resource_id") String resourceId,
+            @QueryParam("actor") String actor,
+            @QueryParam("action") String action,
+            @QueryParam("outcome") String outcome,
+            @QueryParam("owner") String owner,
+            @QueryParam("p") String page,
+            @QueryParam("page_size") String pageSize) {
+        return events(
+                since,
+                until,
+                resourceType,
+                resourceId,
+                actor,
+                action,
+                outcome,
+                owner,
+                page,
+                pageSize);
+    }
+
     /** Entries, newest first: {@code {"events", "page", "pages", "total"}}. */
     @GET
     @Path("/events")
