@@ -1,0 +1,302 @@
+package gatehouse.dashboard.apis.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.http.OwnerCalls;
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.dashboard.access.api.Callers;
+import gatehouse.dashboard.access.domain.Caller;
+import gatehouse.dashboard.common.api.Bodies;
+import gatehouse.dashboard.common.api.DashboardException;
+import gatehouse.dashboard.common.domain.ObjectIds;
+import gatehouse.dashboard.common.domain.Pagination;
+import gatehouse.dashboard.owners.messaging.Owners;
+import gatehouse.dashboard.owners.messaging.Owners.Owner;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The Dashboard's classic APIs, {@code /api/apis} (DASHBOARD.md §4): admin-service owns them and is
+ * their only writer; this resource asks it, within the caller's organisation. Lists are paged,
+ * searched and sorted by admin-service in its database ({@code /gatehouse/apis/search}).
+ */
+@Path("/api/apis")
+public class ApiResource {
+
+    static final String LIST_FAILED = "Could not retrieve APIs.";
+    static final String NOT_FOUND = "Could not retrieve API detail";
+    static final String MALFORMED = "Request body malformed.";
+    private static final Set<String> SORTS =
+            Set.of("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at");
+
+    private final Owners owners;
+    private final int pageSize;
+
+    ApiResource(
+            Owners owners,
+            @ConfigProperty(name = "gatehouse.dashboard.page-size", defaultValue = "10")
+                    int pageSize) {
+        this.owners = owners;
+        this.pageSize = pageSize;
+    }
+
+    @GET
+    public Uni<Response> list(
+            @QueryParam("p") String p,
+            @QueryParam("q") String q,
+            @QueryParam("sort") String sort,
+            RoutingContext routing) {
+        return page(Callers.of(routing), p, q, sort);
+    }
+
+    /** {@code GET /api/apis/search?q=&p=}: the list's shape (§4.5). */
+    @GET
+    @Path("search")
+    public Uni<Response> search(
+            @QueryParam("p") String p, @QueryParam("q") String q, RoutingContext routing) {
+        return page(Callers.of(routing), p, q, null);
+    }
+
+    @GET
+    @Path("{apiId}")
+    public Uni<Response> get(@PathParam("apiId") String apiId, RoutingContext routing) {
+        return find(Callers.of(routing), apiId, 400, NOT_FOUND)
+                .map(found -> Bodies.ok(wrapper(found)));
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> create(
+            String body,
+            @QueryParam("base_api_id") String baseApiId,
+            @QueryParam("new_version_name") String newVersionName,
+            RoutingContext routing) {
+        Caller caller = Callers.of(routing);
+        if (baseApiId != null && !baseApiId.isEmpty()) {
+            if (newVersionName == null || newVersionName.isEmpty()) {
+                throw new DashboardException(
+                        400, "version name header should be set with base API ID");
+            }
+            throw new DashboardException(
+                    400,
+                    "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
+        }
+        ObjectNode definition = definitionOf(body);
+        String databaseId = ObjectIds.next(Clock.systemUTC());
+        definition.put("id", databaseId); // Tyk's database id: never the client's choice
+        if (!caller.isSuperUser() || !definition.hasNonNull("org_id")) {
+            definition.put("org_id", caller.orgId() == null ? "" : caller.orgId());
+        }
+        String apiId = definition.path("api_id").asText("");
+        Uni<Void> free =
+                apiId.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        // any organisation's: POST /tyk/apis would replace another org's API
+                        : lookup(null, apiId, "Failed to create API")
+                                .invoke(
+                                        existing -> {
+                                            if (existing != null) {
+                                                throw new DashboardException(
+                                                        409, "Found API with the same ID");
+                                            }
+                                        })
+                                .replaceWithVoid();
+        return free.chain(
+                        () ->
+                                owners.call(
+                                        Owner.ADMIN,
+                                        HttpMethod.POST,
+                                        "/tyk/apis",
+                                        definition,
+                                        "Failed to create API"))
+                .map(
+                        answer -> {
+                            ObjectNode result = ownerOk(answer);
+                            return Bodies.ok(
+                                    ApiCreated.of(databaseId, result.path("key").asText(apiId)));
+                        });
+    }
+
+    @PUT
+    @Path("{apiId}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> update(
+            @PathParam("apiId") String apiId, String body, RoutingContext routing) {
+        Caller caller = Callers.of(routing);
+        ObjectNode definition = definitionOf(body);
+        return find(caller, apiId, 404, "API definition does not exist")
+                .chain(
+                        found -> {
+                            ObjectNode stored = (ObjectNode) found.path("document");
+                            String storedId = stored.path("id").asText("");
+                            String sentId = definition.path("id").asText("");
+                            if (!sentId.isEmpty() && !sentId.equals(storedId)) {
+                                throw new DashboardException(400, "Invalid `ID` value");
+                            }
+                            String publicId = stored.path("api_id").asText();
+                            // the ids and the organisation stay as stored (Tyk Cloud's rule)
+                            if (!storedId.isEmpty()) {
+                                definition.put("id", storedId);
+                            }
+                            definition.put("api_id", publicId);
+                            definition.set("org_id", stored.get("org_id"));
+                            return owners.call(
+                                    Owner.ADMIN,
+                                    HttpMethod.PUT,
+                                    "/tyk/apis/" + Owners.param(publicId),
+                                    definition,
+                                    "Error while validating schema");
+                        })
+                .map(
+                        answer -> {
+                            if (answer.status() == 404) {
+                                throw new DashboardException(404, "API definition does not exist");
+                            }
+                            ownerOk(answer);
+                            return Bodies.ok("API updated", null);
+                        });
+    }
+
+    @DELETE
+    @Path("{apiId}")
+    public Uni<Response> delete(@PathParam("apiId") String apiId, RoutingContext routing) {
+        return find(Callers.of(routing), apiId, 404, NOT_FOUND)
+                .chain(
+                        found ->
+                                owners.call(
+                                        Owner.ADMIN,
+                                        HttpMethod.DELETE,
+                                        "/tyk/apis/"
+                                                + Owners.param(
+                                                        found.path("document")
+                                                                .path("api_id")
+                                                                .asText()),
+                                        null,
+                                        "Could not delete the API"))
+                .map(
+                        answer -> {
+                            if (answer.status() == 404) {
+                                throw new DashboardException(404, NOT_FOUND);
+                            }
+                            if (answer.status() != 200) {
+                                throw new DashboardException(400, "Could not delete the API");
+                            }
+                            return Bodies.ok("API deleted", null);
+                        });
+    }
+
+    private Uni<Response> page(Caller caller, String p, String q, String sort) {
+        if (sort != null && !sort.isEmpty() && !SORTS.contains(sort)) {
+            throw new DashboardException(400, LIST_FAILED);
+        }
+        Pagination page = Pagination.of(Bodies.page(p), pageSize);
+        StringBuilder path = new StringBuilder("/gatehouse/apis/search?offset=");
+        path.append(page.offset()).append("&limit=").append(page.limit());
+        if (caller.orgId() != null) {
+            path.append("&org_id=").append(Owners.param(caller.orgId()));
+        }
+        if (q != null && !q.isEmpty()) {
+            path.append("&q=").append(Owners.param(q));
+        }
+        if (sort != null && !sort.isEmpty()) {
+            path.append("&sort=").append(Owners.param(sort));
+        }
+        return owners.call(Owner.ADMIN, HttpMethod.GET, path.toString(), null, LIST_FAILED)
+                .map(
+                        answer -> {
+                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
+                            if (found == null) {
+                                throw new DashboardException(400, LIST_FAILED);
+                            }
+                            ObjectNode out = TykJson.MAPPER.createObjectNode();
+                            ArrayNode apis = out.putArray("apis");
+                            found.path("items").forEach(item -> apis.add(wrapper(item)));
+                            out.put("pages", page.pages(found.path("total").asLong()));
+                            return Bodies.ok(out);
+                        });
+    }
+
+    /** The caller's API by either id, or the endpoint's refusal. */
+    private Uni<JsonNode> find(Caller caller, String apiId, int status, String message) {
+        return lookup(caller.orgId(), apiId, message)
+                .map(
+                        found -> {
+                            if (found == null) {
+                                throw new DashboardException(status, message);
+                            }
+                            return found;
+                        });
+    }
+
+    /** An API of the organisation (null: any) by either id, or null. */
+    private Uni<ObjectNode> lookup(String orgId, String apiId, String unavailable) {
+        String path =
+                "/gatehouse/apis/lookup/"
+                        + Owners.param(apiId)
+                        + (orgId == null ? "" : "?org_id=" + Owners.param(orgId));
+        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
+                .map(
+                        answer -> {
+                            if (answer.status() == 404) {
+                                return null;
+                            }
+                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
+                            if (found == null) {
+                                throw new DashboardException(500, unavailable);
+                            }
+                            return found;
+                        });
+    }
+
+    /** The {@code api_definition} of a wrapper body (§4.1). */
+    private static ObjectNode definitionOf(String body) {
+        ObjectNode wrapper = TykJson.readObject(body);
+        if (wrapper == null || !(wrapper.get("api_definition") instanceof ObjectNode definition)) {
+            throw new DashboardException(400, MALFORMED);
+        }
+        return definition;
+    }
+
+    /** admin-service's {@code {key,status,action}} on success; its refusal as the Dashboard's. */
+    private static ObjectNode ownerOk(OwnerCalls.Answer answer) {
+        ObjectNode result = answer.object();
+        if (answer.status() == 200 && result != null) {
+            return result;
+        }
+        String message =
+                result == null ? "" : result.path("message").asText("").replaceAll("\\s+$", "");
+        throw new DashboardException(
+                answer.status() >= 500 ? 500 : 400,
+                message.isEmpty() ? "Error while validating schema" : message);
+    }
+
+    /** The Dashboard's {@code ApiDefinitionWrapper} of a stored definition (§4.1). */
+    private static ObjectNode wrapper(JsonNode item) {
+        ObjectNode out = TykJson.MAPPER.createObjectNode();
+        out.set("api_definition", item.path("document"));
+        out.putArray("hook_references");
+        out.put("is_site", false);
+        out.put("sort_by", 0);
+        out.putArray("user_owners");
+        out.putArray("user_group_owners");
+        out.putArray("categories");
+        out.put("created_at", item.path("created_at").asText());
+        out.put("updated_at", item.path("updated_at").asText());
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package gatehouse.dashboard.owners.messaging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.http.OwnerCalls;
+import gatehouse.contracts.tyk.TykJson;
+import gatehouse.dashboard.common.api.DashboardException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The owners of what the Dashboard's {@code /api} shows (ADR 0011): admin-service (APIs, policies),
+ * keys-service (keys) and oauth-service (OAuth clients), called over their internal HTTP with the
+ * gateway admin secret. They stay the only writers of their facts; the Dashboard never reads their
+ * databases.
+ */
+@ApplicationScoped
+public class Owners {
+
+    private static final Logger LOGGER = Logger.getLogger(Owners.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** An owner service. */
+    public enum Owner {
+        ADMIN,
+        KEYS,
+        OAUTH
+    }
+
+    private final Vertx vertx;
+    private final URI admin;
+    private final URI keys;
+    private final URI oauth;
+    private final String secret;
+    private volatile HttpClient client;
+
+    Owners(
+            Vertx vertx,
+            @ConfigProperty(name = "gatehouse.owners.admin.url") String admin,
+            @ConfigProperty(name = "gatehouse.owners.keys.url") String keys,
+            @ConfigProperty(name = "gatehouse.owners.oauth.url") String oauth,
+            @ConfigProperty(name = "gatehouse.admin-secret", defaultValue = "") String secret) {
+        this.vertx = vertx;
+        this.admin = URI.create(admin);
+        this.keys = URI.create(keys);
+        this.oauth = URI.create(oauth);
+        this.secret = secret;
+    }
+
+    /**
+     * Calls an owner.
+     *
+     * @param body a JSON body, or null
+     * @param unavailable the endpoint's 500 text (Tyk's) when the owner does not answer
+     * @return the owner's answer, whatever its status
+     */
+    public Uni<OwnerCalls.Answer> call(
+            Owner owner, HttpMethod method, String path, ObjectNode body, String unavailable) {
+        URI base =
+                switch (owner) {
+                    case ADMIN -> admin;
+                    case KEYS -> keys;
+                    case OAUTH -> oauth;
+                };
+        return OwnerCalls.send(
+                        client(),
+                        base,
+                        method,
+                        path,
+                        body == null ? null : TykJson.encode(body),
+                        secret,
+                        TIMEOUT)
+                .onFailure()
+                .transform(
+                        failure -> {
+                            LOGGER.warnf(
+                                    "%s %s to %s failed: %s",
+                                    method, path, owner, failure.toString());
+                            return new DashboardException(500, unavailable);
+                        });
+    }
+
+    /** A query parameter's value, encoded. */
+    public static String param(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private HttpClient client() {
+        HttpClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = vertx.createHttpClient();
+                }
+                current = client;
+            }
+        }
+        return current;
+    }
+}
