@@ -6,7 +6,6 @@ import gatehouse.admin.audit.domain.AuditQuery;
 import gatehouse.admin.audit.messaging.AuditTopicReader;
 import gatehouse.contracts.audit.AuditCheckpoint;
 import gatehouse.contracts.audit.AuditCheckpointing;
-import gatehouse.contracts.audit.AuditEvent;
 import gatehouse.contracts.audit.AuditRecord;
 import gatehouse.contracts.audit.AuditReplay;
 import gatehouse.contracts.audit.AuditVerification;
@@ -28,12 +27,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -137,13 +134,12 @@ public class AuditResource {
         return blocking(
                 () -> {
                     AuditQuery.Page collected = query.collect();
-                    Set<String> seen = new HashSet<>();
                     // commit time is at or before append time: seek from the window's start
                     reader.scan(
                             from,
                             to == null ? null : to.plus(slack),
                             record -> {
-                                if (record.event() != null && firstSight(seen, record.event())) {
+                                if (record.event() != null) {
                                     collected.offer(record.event());
                                 }
                             });
@@ -291,10 +287,6 @@ public class AuditResource {
                 .all(reads)
                 .andCollectFailures()
                 .map(ignored -> new Gathered(List.copyOf(all), List.copyOf(unavailable)));
-    }
-
-    private static boolean firstSight(Set<String> seen, AuditEvent event) {
-        return seen.add(event.owner() + "\u0000" + event.seq());
     }
 
     private static Uni<Response> blocking(Supplier<Response> work) {

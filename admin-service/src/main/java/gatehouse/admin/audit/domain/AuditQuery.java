@@ -4,7 +4,9 @@ import gatehouse.contracts.audit.AuditEvent;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A search of the audit log: entries matching every given filter, newest first, one page at a time.
@@ -52,11 +54,13 @@ public record AuditQuery(
     /** Collects a page while the log streams by in commit order. */
     public final class Page {
         private final ArrayDeque<AuditEvent> tail = new ArrayDeque<>();
+        private final Set<String> seen = new HashSet<>();
         private long total;
 
-        /** Offers the next entry of the log. */
+        /** Offers the next entry of the log; a repeated publication of an entry counts once. */
         public void offer(AuditEvent event) {
-            if (!matches(event)) {
+            // per chain, not per owner: an owner installed afresh on the same topic counts from 1
+            if (!matches(event) || !seen.add(event.chainName() + "\u0000" + event.seq())) {
                 return;
             }
             total++;
