@@ -30,8 +30,13 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 /**
  * The Dashboard's {@code /api} over what the other services own (issue 11 item 2), end to end: the
  * packaged owners and dashboard-service as processes on a real broker and PostgreSQL. Rows of
- * {@code compat/dashboard-api.csv} in file order (two organisations, every call tried across them
- * and under read and deny), then the first page of 10,000 APIs through the Dashboard.
+ * {@code compat/dashboard-*.csv} in file order, the files one after another (the first sets up two
+ * organisations and their users; every call is tried across them and under read and deny), then
+ * the first page of 10,000 APIs through the Dashboard.
+ *
+ * <p>A row's {@code save} column names what it creates: {@code name} keeps the envelope's {@code
+ * Meta} (or {@code Meta.id}; {@code ID} as {@code {api:name}}; {@code Meta.access_key} as the
+ * user's credential), {@code name=a.b} keeps the answer's field {@code a.b} as {@code {id:name}}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
@@ -70,7 +75,12 @@ class DashboardIT {
     @Order(1)
     @ParameterizedTest(name = "{0} {1} ({2}) -> {4}")
     @CsvFileSource(
-            resources = "/compat/dashboard-api.csv",
+            resources = {
+                "/compat/dashboard-api.csv",
+                "/compat/dashboard-policies.csv",
+                "/compat/dashboard-keys.csv",
+                "/compat/dashboard-oauth.csv"
+            },
             delimiter = '|',
             quoteCharacter = '`',
             numLinesToSkip = 1,
@@ -115,7 +125,15 @@ class DashboardIT {
                 assertEquals(want.replace("\\n", "\n"), actual, row);
             }
         }
-        if (save != null && !save.isEmpty()) {
+        if (save != null && save.contains("=")) {
+            String[] named = save.split("=", 2);
+            JsonNode node = JSON.readTree(actual);
+            for (String part : named[1].split("\\.")) {
+                node = node.isArray() ? node.path(Integer.parseInt(part)) : node.path(part);
+            }
+            assertTrue(node.isValueNode(), row + ": no " + named[1] + " to save in " + actual);
+            IDS.put(named[0], node.asText());
+        } else if (save != null && !save.isEmpty()) {
             JsonNode answer = JSON.readTree(actual);
             JsonNode meta = answer.path("Meta");
             String id = meta.isObject() ? meta.path("id").asText(null) : meta.asText(null);
