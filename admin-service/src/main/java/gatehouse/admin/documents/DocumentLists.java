@@ -41,9 +41,26 @@ public class DocumentLists {
      * @param offset the first row
      * @param limit how many rows; 0 for all
      * @param activeOnly only documents whose {@code active} is true
+     * @param filters the kind's own filters by name (see {@link #filter}); empty for none
      */
     public record Query(
-            String orgId, String q, String sort, int offset, int limit, boolean activeOnly) {
+            String orgId,
+            String q,
+            String sort,
+            int offset,
+            int limit,
+            boolean activeOnly,
+            Map<String, String> filters) {
+
+        public Query {
+            filters = filters == null ? Map.of() : Map.copyOf(filters);
+        }
+
+        /** A query without the kind's own filters. */
+        public Query(
+                String orgId, String q, String sort, int offset, int limit, boolean activeOnly) {
+            this(orgId, q, sort, offset, limit, activeOnly, Map.of());
+        }
 
         /** True when the sort is one of Tyk's (or none). */
         public boolean knownSort() {
@@ -172,7 +189,15 @@ public class DocumentLists {
         return out;
     }
 
-    private static String where(Query query, List<Object> args) {
+    /**
+     * Adds the kind's own filters to the where clause ({@code " and ..."}, parameters appended to
+     * {@code args} as {@code $n}); none by default.
+     *
+     * @throws IllegalArgumentException for a filter value the kind does not know
+     */
+    protected void filter(Map<String, String> filters, StringBuilder where, List<Object> args) {}
+
+    private String where(Query query, List<Object> args) {
         StringBuilder where = new StringBuilder(" where deleted_at is null");
         if (query.orgId() != null) {
             args.add(query.orgId());
@@ -185,10 +210,12 @@ public class DocumentLists {
         if (query.activeOnly()) {
             where.append(" and document::jsonb -> 'active' = 'true'::jsonb");
         }
+        filter(query.filters(), where, args);
         return where.toString();
     }
 
-    private static String likeEscaped(String text) {
+    /** Text for {@code like}, its wildcards taken literally. */
+    protected static String likeEscaped(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 

@@ -189,6 +189,65 @@ class DocumentListsTest {
     }
 
     @Test
+    void theDashboardsFiltersReadTheStoredDefinition() {
+        String[] apis = {
+            """
+            {"api_id":"f-keyless","org_id":"org-f","name":"Open #public","use_keyless":true,
+             "proxy":{"listen_path":"/f-keyless/","target_url":"http://127.0.0.1:9/"}}""",
+            """
+            {"api_id":"f-token","org_id":"org-f","name":"Token #public #billing","use_keyless":false,
+             "proxy":{"listen_path":"/f-token/","target_url":"http://127.0.0.1:9/"}}""",
+            """
+            {"api_id":"f-oauth","org_id":"org-f","name":"OAuth","use_keyless":false,"use_oauth2":true,
+             "oauth_meta":{"allowed_access_types":["client_credentials"]},
+             "definition":{"location":"header","key":"x-version","enabled":true,
+              "versions":{"v2":"f-child"}},
+             "proxy":{"listen_path":"/f-oauth/","target_url":"http://127.0.0.1:9/"}}""",
+            """
+            {"api_id":"f-child","org_id":"org-f","name":"Child #billing","use_keyless":true,
+             "graphql":{"enabled":true,"execution_mode":"executionEngine"},
+             "proxy":{"listen_path":"/f-child/","target_url":"http://127.0.0.1:9/"}}"""
+        };
+        for (String api : apis) {
+            given().header("x-tyk-authorization", SECRET)
+                    .body(api)
+                    .post("/tyk/apis")
+                    .then()
+                    .statusCode(200);
+        }
+        String base = "/gatehouse/apis/search?org_id=org-f&sort=name";
+        assertEquals(List.of("Child #billing"), names(get(base + "&api_type=udg")));
+        assertEquals(
+                List.of("OAuth", "Open #public", "Token #public #billing"),
+                names(get(base + "&api_type=rest")));
+        assertEquals(List.of(), names(get(base + "&api_type=tcp")));
+        assertEquals(
+                List.of("Child #billing", "Open #public"), names(get(base + "&auth_type=keyless")));
+        assertEquals(List.of("Token #public #billing"), names(get(base + "&auth_type=authToken")));
+        assertEquals(
+                List.of("OAuth", "Token #public #billing"),
+                names(get(base + "&auth_type=oauth,authToken")));
+        assertEquals(
+                List.of("Child #billing", "Token #public #billing"),
+                names(get(base + "&category=billing")));
+        assertEquals(
+                List.of("Open #public", "Token #public #billing"),
+                names(get(base + "&category=%23public")));
+        assertEquals(
+                List.of("OAuth", "Open #public", "Token #public #billing"),
+                names(get(base + "&base_apis=1")));
+        assertEquals(List.of("Open #public"), names(get(base + "&base_apis=1&auth_type=keyless")));
+        given().header("x-tyk-authorization", SECRET)
+                .get(base + "&auth_type=carrier-pigeon")
+                .then()
+                .statusCode(400);
+        given().header("x-tyk-authorization", SECRET)
+                .get(base + "&api_type=soap")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
     void policiesAreListedByOrganisationFoundByDashboardIdAndByName() {
         given().header("x-tyk-authorization", SECRET)
                 .body(

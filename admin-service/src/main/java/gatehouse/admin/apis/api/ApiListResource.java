@@ -2,12 +2,16 @@ package gatehouse.admin.apis.api;
 
 import gatehouse.admin.apis.persistence.ApiLists;
 import gatehouse.admin.documents.DocumentListRequests;
+import gatehouse.admin.documents.DocumentLists;
+import gatehouse.contracts.http.TykException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Dashboard's internal reads of API definitions (issue 11), behind the admin secret like every
@@ -28,6 +32,8 @@ public class ApiListResource {
      *
      * @param orgId the organisation; absent for every one
      * @param limit 0 or absent for all
+     *     <p>{@code api_type}, {@code auth_type}, {@code category} and {@code base_apis} are the
+     *     Dashboard's filters ({@link ApiLists}); an unknown type is a 400.
      */
     @GET
     @Path("search")
@@ -36,9 +42,40 @@ public class ApiListResource {
             @QueryParam("q") String q,
             @QueryParam("sort") String sort,
             @QueryParam("offset") String offset,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit,
+            @QueryParam("api_type") String apiType,
+            @QueryParam("auth_type") String authType,
+            @QueryParam("category") String category,
+            @QueryParam("base_apis") String baseApis) {
+        Map<String, String> filters = new HashMap<>();
+        if (apiType != null) {
+            filters.put("api_type", apiType);
+        }
+        if (authType != null) {
+            filters.put("auth_type", authType);
+        }
+        if (category != null) {
+            filters.put("category", category);
+        }
+        if (baseApis != null) {
+            filters.put("base_apis", baseApis);
+        }
+        var query = DocumentListRequests.query(orgId, q, sort, offset, limit, null);
         return DocumentListRequests.page(
-                lists.list(DocumentListRequests.query(orgId, q, sort, offset, limit, null)));
+                Uni.createFrom()
+                        .deferred(
+                                () ->
+                                        lists.list(
+                                                new DocumentLists.Query(
+                                                        query.orgId(),
+                                                        query.q(),
+                                                        query.sort(),
+                                                        query.offset(),
+                                                        query.limit(),
+                                                        false,
+                                                        filters)))
+                        .onFailure(IllegalArgumentException.class)
+                        .transform(e -> new TykException(400, e.getMessage())));
     }
 
     /** One live API by {@code api_id} or database id, within {@code org_id} when given; or 404. */
