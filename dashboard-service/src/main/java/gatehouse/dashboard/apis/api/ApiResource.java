@@ -7,6 +7,7 @@ import gatehouse.contracts.http.OwnerCalls;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.dashboard.access.api.Callers;
 import gatehouse.dashboard.access.domain.Caller;
+import gatehouse.dashboard.apis.access.persistence.ApiAccessStore;
 import gatehouse.dashboard.common.api.Bodies;
 import gatehouse.dashboard.common.api.DashboardException;
 import gatehouse.dashboard.common.domain.ObjectIds;
@@ -45,13 +46,16 @@ public class ApiResource {
             Set.of("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at");
 
     private final Owners owners;
+    private final ApiAccessStore access;
     private final int pageSize;
 
     ApiResource(
             Owners owners,
+            ApiAccessStore access,
             @ConfigProperty(name = "gatehouse.dashboard.page-size", defaultValue = "10")
                     int pageSize) {
         this.owners = owners;
+        this.access = access;
         this.pageSize = pageSize;
     }
 
@@ -60,8 +64,24 @@ public class ApiResource {
             @QueryParam("p") String p,
             @QueryParam("q") String q,
             @QueryParam("sort") String sort,
+            @QueryParam("api_type") String apiType,
+            @QueryParam("auth_type") String authType,
+            @QueryParam("category") String category,
+            @QueryParam("base_apis") String baseApis,
             RoutingContext routing) {
-        return page(Callers.of(routing), p, q, sort);
+        StringBuilder filters = new StringBuilder();
+        filter(filters, "api_type", apiType);
+        filter(filters, "auth_type", authType);
+        filter(filters, "category", category);
+        filter(filters, "base_apis", baseApis);
+        return page(Callers.of(routing), p, q, sort, filters.toString());
+    }
+
+    /** §4.2's filters, passed on to admin-service, which applies them in its database. */
+    private static void filter(StringBuilder filters, String name, String value) {
+        if (value != null && (!value.isEmpty() || name.equals("base_apis"))) {
+            filters.append('&').append(name).append('=').append(Owners.param(value));
+        }
     }
 
     /** {@code GET /api/apis/search?q=&p=}: the list's shape (§4.5). */
@@ -69,14 +89,30 @@ public class ApiResource {
     @Path("search")
     public Uni<Response> search(
             @QueryParam("p") String p, @QueryParam("q") String q, RoutingContext routing) {
-        return page(Callers.of(routing), p, q, null);
+        return page(Callers.of(routing), p, q, null, "");
     }
 
     @GET
     @Path("{apiId}")
     public Uni<Response> get(@PathParam("apiId") String apiId, RoutingContext routing) {
         return find(Callers.of(routing), apiId, 400, NOT_FOUND)
-                .map(found -> Bodies.ok(wrapper(found)));
+                .chain(
+                        found ->
+                                access.ownersOf(found.path("document").path("api_id").asText())
+                                        .map(
+                                                owners -> {
+                                                    // the owners set through /access (§4.7)
+                                                    ObjectNode out = wrapper(found);
+                                                    out.set(
+                                                            "user_owners",
+                                                            TykJson.MAPPER.valueToTree(
+                                                                    owners.userIds()));
+                                                    out.set(
+                                                            "user_group_owners",
+                                                            TykJson.MAPPER.valueToTree(
+                                                                    owners.userGroupIds()));
+                                                    return Bodies.ok(out);
+                                                }));
     }
 
     @POST
@@ -177,30 +213,32 @@ public class ApiResource {
     public Uni<Response> delete(@PathParam("apiId") String apiId, RoutingContext routing) {
         return find(Callers.of(routing), apiId, 404, NOT_FOUND)
                 .chain(
-                        found ->
-                                owners.call(
-                                        Owner.ADMIN,
-                                        HttpMethod.DELETE,
-                                        "/tyk/apis/"
-                                                + Owners.param(
-                                                        found.path("document")
-                                                                .path("api_id")
-                                                                .asText()),
-                                        null,
-                                        "Could not delete the API"))
-                .map(
-                        answer -> {
-                            if (answer.status() == 404) {
-                                throw new DashboardException(404, NOT_FOUND);
-                            }
-                            if (answer.status() != 200) {
-                                throw new DashboardException(400, "Could not delete the API");
-                            }
-                            return Bodies.ok("API deleted", null);
-                        });
+                        found -> {
+                            String publicId = found.path("document").path("api_id").asText();
+                            return owners.call(
+                                            Owner.ADMIN,
+                                            HttpMethod.DELETE,
+                                            "/tyk/apis/" + Owners.param(publicId),
+                                            null,
+                                            "Could not delete the API")
+                                    .map(
+                                            answer -> {
+                                                if (answer.status() == 404) {
+                                                    throw new DashboardException(404, NOT_FOUND);
+                                                }
+                                                if (answer.status() != 200) {
+                                                    throw new DashboardException(
+                                                            400, "Could not delete the API");
+                                                }
+                                                return publicId;
+                                            });
+                        })
+                // its owners go with it: an API made later with the same api_id starts with none
+                .call(access::forget)
+                .map(deleted -> Bodies.ok("API deleted", null));
     }
 
-    private Uni<Response> page(Caller caller, String p, String q, String sort) {
+    private Uni<Response> page(Caller caller, String p, String q, String sort, String filters) {
         if (sort != null && !sort.isEmpty() && !SORTS.contains(sort)) {
             throw new DashboardException(400, LIST_FAILED);
         }
@@ -216,6 +254,7 @@ public class ApiResource {
         if (sort != null && !sort.isEmpty()) {
             path.append("&sort=").append(Owners.param(sort));
         }
+        path.append(filters);
         return owners.call(Owner.ADMIN, HttpMethod.GET, path.toString(), null, LIST_FAILED)
                 .map(
                         answer -> {
@@ -294,7 +333,13 @@ public class ApiResource {
         out.put("sort_by", 0);
         out.putArray("user_owners");
         out.putArray("user_group_owners");
-        out.putArray("categories");
+        ArrayNode categories = out.putArray("categories");
+        // a classic API's categories are the #tags of its name (as admin-service filters them)
+        for (String word : item.path("document").path("name").asText("").split("\\s+")) {
+            if (word.length() > 1 && word.startsWith("#")) {
+                categories.add(word.substring(1));
+            }
+        }
         out.put("created_at", item.path("created_at").asText());
         out.put("updated_at", item.path("updated_at").asText());
         return out;
