@@ -30,9 +30,20 @@ public class Owners {
 
     /** An owner service. */
     public enum Owner {
-        ADMIN,
-        KEYS,
-        OAUTH
+        ADMIN("admin-service"),
+        KEYS("keys-service"),
+        OAUTH("oauth-service");
+
+        private final String service;
+
+        Owner(String service) {
+            this.service = service;
+        }
+
+        /** The service's name. */
+        public String service() {
+            return service;
+        }
     }
 
     private final Vertx vertx;
@@ -59,7 +70,7 @@ public class Owners {
      * Calls an owner.
      *
      * @param body a JSON body, or null
-     * @param unavailable the endpoint's 500 text (Tyk's) when the owner does not answer
+     * @param unavailable the endpoint's text (Tyk's) when the owner does not answer: a 503
      * @return the owner's answer, whatever its status
      */
     public Uni<OwnerCalls.Answer> call(
@@ -83,9 +94,18 @@ public class Owners {
                         failure -> {
                             LOGGER.warnf(
                                     "%s %s to %s failed: %s",
-                                    method, path, owner, failure.toString());
-                            return new DashboardException(500, unavailable);
+                                    method, logged(path), owner, failure.toString());
+                            // an outage, not a refusal: 503, Tyk's text first, then why
+                            return new DashboardException(
+                                    503, unavailable + " (" + owner.service() + " unavailable)");
                         });
+    }
+
+    /** The path as logged: a key in a Gateway API path is never written to the log. */
+    static String logged(String path) {
+        return path.startsWith("/tyk/keys/")
+                ? path.replaceFirst("^/tyk/keys/[^?]*", "/tyk/keys/<key>")
+                : path;
     }
 
     /** A query parameter's value, encoded. */
