@@ -52,8 +52,8 @@ import org.junit.jupiter.api.Test;
  * is started from its packaged jar as its container would start it (the image's ENV and entrypoint,
  * the pod's environment resolved from ConfigMaps, Secrets and the downward API, its args), then
  * every probe the manifest declares is called on the port it names, every rule of the control-plane
- * Ingress is sent to the Service it names, and the broker is checked for topics the manifests do
- * not declare.
+ * and Dashboard Ingresses is sent to the Service it names, and the broker is checked for topics the
+ * manifests do not declare.
  *
  * <p>What differs from a cluster, and only that, is substituted, each from what the manifests say:
  *
@@ -200,6 +200,9 @@ class KubernetesManifestsIT {
 
         controlPlaneRules(m, secrets.get(EXTERNAL_SECRET).get("admin-secret"), problems);
         assertEquals(List.of(), problems, "the control-plane Ingress rules");
+
+        dashboardRules(m, secrets.get(EXTERNAL_SECRET).get("dashboard-admin-secret"), problems);
+        assertEquals(List.of(), problems, "the Dashboard Ingress rules");
 
         Set<String> onTheBroker = topicsOnTheBroker();
         onTheBroker.removeAll(declaredTopics);
@@ -935,6 +938,145 @@ class KubernetesManifestsIT {
         }
     }
 
+    /**
+     * Each rule of the Dashboard's Ingress, through the Service it names: {@code /admin} with the
+     * README's {@code dashboard-admin-secret} as {@code admin-auth}, {@code /api} with the access
+     * key of a user made through {@code /admin} (its /api/apis is answered by admin-service, so a
+     * 200 also proves the owner URL and the gateway secret the manifests give the Dashboard); each
+     * refused without and with a wrong credential.
+     */
+    private void dashboardRules(Manifests m, String dashboardSecret, List<String> problems) {
+        Map<String, Object> ingress = m.get("Ingress", RoutingTest.DASHBOARD);
+        Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
+        for (Map<String, Object> rule : list(ingress, "spec", "rules")) {
+            list(rule, "http", "paths").forEach(p -> paths.put(str(p, "path"), p));
+        }
+        if (dashboardSecret == null) {
+            problems.add("the README's " + EXTERNAL_SECRET + " has no dashboard-admin-secret");
+            return;
+        }
+        Integer adminPort =
+                paths.containsKey("/admin") ? backendPort(m, paths.get("/admin")) : null;
+        if (adminPort == null) {
+            problems.add(RoutingTest.DASHBOARD + ": /admin reaches no pod port");
+            return;
+        }
+        String admin = "http://127.0.0.1:" + adminPort;
+        for (Map.Entry<String, Map<String, Object>> entry : paths.entrySet()) {
+            String prefix = entry.getKey();
+            String service = str(entry.getValue(), "backend", "service", "name");
+            Integer port = backendPort(m, entry.getValue());
+            if (port == null) {
+                problems.add(prefix + " -> " + service + ": the backend reaches no pod port");
+                continue;
+            }
+            String base = "http://127.0.0.1:" + port;
+            switch (prefix) {
+                case "/admin" ->
+                        credentialChecked(
+                                prefix + " -> " + service + " (GET /admin/organisations)",
+                                URI.create(base + "/admin/organisations"),
+                                DashboardCredential.ADMIN_SECRET,
+                                dashboardSecret,
+                                problems);
+                case "/api" ->
+                        credentialChecked(
+                                prefix + " -> " + service + " (GET /api/apis)",
+                                URI.create(base + "/api/apis"),
+                                DashboardCredential.USER_KEY,
+                                firstUsersAccessKey(admin, dashboardSecret),
+                                problems);
+                default ->
+                        problems.add(
+                                RoutingTest.DASHBOARD
+                                        + ": "
+                                        + prefix
+                                        + " is no path of Tyk's Dashboard API (/api, /admin)");
+            }
+        }
+    }
+
+    /** The headers the Dashboard reads its credentials from. */
+    private enum DashboardCredential {
+        ADMIN_SECRET("admin-auth"),
+        USER_KEY("authorization");
+
+        final String header;
+
+        DashboardCredential(String header) {
+            this.header = header;
+        }
+    }
+
+    private static void credentialChecked(
+            String rule,
+            URI url,
+            DashboardCredential credential,
+            String value,
+            List<String> problems) {
+        HttpResponse<String> with = send("GET", url, credential.header, value, null);
+        if (with.statusCode() != 200) {
+            problems.add(rule + " answers " + with.statusCode() + " " + with.body());
+        }
+        for (String wrong : java.util.Arrays.asList(null, value + "-not")) {
+            HttpResponse<String> refused = send("GET", url, credential.header, wrong, null);
+            if (refused.statusCode() != 401 && refused.statusCode() != 403) {
+                problems.add(
+                        rule
+                                + (wrong == null ? " without " : " with a wrong ")
+                                + credential.header
+                                + " answers "
+                                + refused.statusCode()
+                                + ", not 401/403");
+            }
+        }
+    }
+
+    /** An organisation and its admin user, made through the Dashboard Admin API; its access key. */
+    private static String firstUsersAccessKey(String admin, String dashboardSecret) {
+        HttpResponse<String> org =
+                send(
+                        "POST",
+                        URI.create(admin + "/admin/organisations"),
+                        DashboardCredential.ADMIN_SECRET.header,
+                        dashboardSecret,
+                        "{\"owner_name\":\"Kubernetes IT\"}");
+        String orgId = str(json(org), "Meta");
+        HttpResponse<String> user =
+                send(
+                        "POST",
+                        URI.create(admin + "/admin/users"),
+                        DashboardCredential.ADMIN_SECRET.header,
+                        dashboardSecret,
+                        ("{\"org_id\":\"%s\",\"first_name\":\"Kay\",\"last_name\":\"Eights\","
+                                        + "\"email_address\":\"kay@k8s-it.test\","
+                                        + "\"user_permissions\":{\"IsAdmin\":\"admin\"}}")
+                                .formatted(orgId));
+        String accessKey = str(json(user), "Meta", "access_key");
+        if (org.statusCode() != 200 || user.statusCode() != 200 || accessKey == null) {
+            throw new AssertionError(
+                    "the Dashboard Admin API made no user: "
+                            + org.statusCode()
+                            + " "
+                            + org.body()
+                            + ", "
+                            + user.statusCode()
+                            + " "
+                            + user.body());
+        }
+        return accessKey;
+    }
+
+    private static Map<String, Object> json(HttpResponse<String> response) {
+        try {
+            return Manifests.YAML.readValue(
+                    response.body(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON object: " + response.body(), e);
+        }
+    }
+
     private Integer backendPort(Manifests m, Map<String, Object> path) {
         Map<String, Object> port = map(path, "backend", "service", "port");
         boolean byName = port.containsKey("name");
@@ -946,12 +1088,21 @@ class KubernetesManifestsIT {
     }
 
     private static HttpResponse<String> send(String method, URI url, String secret) {
+        return send(method, url, ADMIN_HEADER, secret, null);
+    }
+
+    private static HttpResponse<String> send(
+            String method, URI url, String header, String value, String body) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
                         .timeout(Duration.ofSeconds(15))
-                        .method(method, HttpRequest.BodyPublishers.noBody());
-        if (secret != null) {
-            request.header(ADMIN_HEADER, secret);
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body));
+        if (value != null) {
+            request.header(header, value);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -299,7 +299,12 @@ class DataTest {
                                             problems,
                                             integer(t, "spec", "replicas") == 3,
                                             id(t) + ": RF 3 in prod"));
-            for (String owner : List.of("admin-service", "keys-service", "oauth-service")) {
+            for (String owner :
+                    List.of(
+                            "admin-service",
+                            "keys-service",
+                            "oauth-service",
+                            "dashboard-service")) {
                 check(
                         problems,
                         integer(m.get("Deployment", owner), "spec", "replicas") >= 2,

@@ -254,6 +254,7 @@ class NetworkPolicyTest {
         List<Flow> required = new ArrayList<>();
         List<Flow> refused = new ArrayList<>();
         List<String> owners = List.of("admin-service", "keys-service", "oauth-service");
+        String dashboard = "dashboard-service";
         Map<String, String> databases =
                 Map.of(
                         "admin-service",
@@ -261,7 +262,9 @@ class NetworkPolicyTest {
                         "keys-service",
                         "keys-db",
                         "oauth-service",
-                        "oauth-db");
+                        "oauth-db",
+                        dashboard,
+                        "dashboard-db");
         required.add(tcp("ingress-controller", "gateway", 8080));
         required.add(tcp("prometheus", "gateway", 9180));
         required.add(tcp("gateway", "kafka", 9092));
@@ -279,28 +282,42 @@ class NetworkPolicyTest {
         refused.add(tcp("gateway", "internet", 5432));
         refused.add(tcp("keys-service", "oauth-service", 8080));
         refused.add(tcp("admin-service", "keys-service", 8080));
-        for (String pod : pods.keySet()) {
-            if (!pods.get(pod).external()
-                    && pods.get(pod).namespace().equals(pods.get("gateway").namespace())) {
-                required.add(new Flow(pod, "kube-dns", 53, "UDP"));
-            }
-        }
-        for (String owner : owners) {
-            String db = databases.get(owner);
-            required.add(tcp("ingress-controller", owner, 8080));
-            required.add(tcp("prometheus", owner, 8080));
-            required.add(tcp("gateway", owner, 8080));
-            required.add(tcp(owner, "kafka", 9092));
-            required.add(tcp(owner, db, 5432));
+        // the Dashboard: reached through its Ingress, it calls the three owners and uses no Kafka
+        required.add(tcp("ingress-controller", dashboard, 8080));
+        required.add(tcp("prometheus", dashboard, 8080));
+        refused.add(tcp("gateway", dashboard, 8080));
+        refused.add(tcp("other-namespace", dashboard, 8080));
+        refused.add(tcp("internet", dashboard, 8080));
+        refused.add(tcp(dashboard, "kafka", 9092));
+        refused.add(tcp(dashboard, "gateway", 8080));
+        refused.add(tcp(dashboard, "internet", 443));
+        for (Map.Entry<String, String> owned : databases.entrySet()) {
+            String service = owned.getKey();
+            String db = owned.getValue();
+            required.add(tcp(service, db, 5432));
             required.add(tcp(db, db, 5432));
             required.add(tcp("cnpg-operator", db, 8000));
             refused.add(tcp("gateway", db, 5432));
             refused.add(tcp("ingress-controller", db, 5432));
-            for (String other : owners) {
-                if (!other.equals(owner)) {
-                    refused.add(tcp(owner, databases.get(other), 5432));
+            for (Map.Entry<String, String> other : databases.entrySet()) {
+                if (!other.getKey().equals(service)) {
+                    refused.add(tcp(service, other.getValue(), 5432));
                 }
             }
+        }
+        for (Map.Entry<String, Pod> pod : pods.entrySet()) {
+            if (!pod.getValue().external()
+                    && pod.getValue().namespace().equals(pods.get("gateway").namespace())) {
+                required.add(new Flow(pod.getKey(), "kube-dns", 53, "UDP"));
+            }
+        }
+        for (String owner : owners) {
+            required.add(tcp("ingress-controller", owner, 8080));
+            required.add(tcp("prometheus", owner, 8080));
+            required.add(tcp("gateway", owner, 8080));
+            required.add(tcp(owner, "kafka", 9092));
+            required.add(tcp(dashboard, owner, 8080));
+            refused.add(tcp(owner, dashboard, 8080));
         }
         List<String> problems = new ArrayList<>();
         for (Flow flow : required) {

@@ -26,6 +26,7 @@ class RoutingTest {
 
     static final String DATA_PLANE = "gatehouse-data-plane";
     static final String CONTROL_PLANE = "gatehouse-control-plane";
+    static final String DASHBOARD = "gatehouse-dashboard";
 
     static List<String> overlays() {
         return Toolchain.overlays();
@@ -72,8 +73,9 @@ class RoutingTest {
         check(
                 problems,
                 m.find("Ingress", DATA_PLANE).isPresent()
-                        && m.find("Ingress", CONTROL_PLANE).isPresent(),
-                "two Ingresses: " + DATA_PLANE + " and " + CONTROL_PLANE);
+                        && m.find("Ingress", CONTROL_PLANE).isPresent()
+                        && m.find("Ingress", DASHBOARD).isPresent(),
+                "three Ingresses: " + DATA_PLANE + ", " + CONTROL_PLANE + " and " + DASHBOARD);
         for (Map<String, Object> ingress : m.all("Ingress")) {
             check(
                     problems,
@@ -133,10 +135,17 @@ class RoutingTest {
         }
         String dataHost = str(m.get("Ingress", DATA_PLANE), "spec", "rules", "0", "host");
         String controlHost = str(m.get("Ingress", CONTROL_PLANE), "spec", "rules", "0", "host");
+        String dashboardHost = str(m.get("Ingress", DASHBOARD), "spec", "rules", "0", "host");
         check(
                 problems,
                 dataHost != null && !dataHost.equals(controlHost),
                 "the control plane has a host of its own");
+        check(
+                problems,
+                dashboardHost != null
+                        && !dashboardHost.equals(dataHost)
+                        && !dashboardHost.equals(controlHost),
+                "the Dashboard has a host of its own, is " + dashboardHost);
         check(
                 problems,
                 "gateway".equals(route(m.get("Ingress", DATA_PLANE), "/any/api/path")),
@@ -188,6 +197,69 @@ class RoutingTest {
                             + " -> "
                             + str(path, "backend", "service", "name")
                             + " is not a route the code serves");
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theDashboardHostRoutesTheDashboardApiToDashboardServiceAndNothingElse(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, Object> ingress = m.get("Ingress", DASHBOARD);
+        String service = Sources.SERVICES.get("dashboard-service");
+        List<String> problems = new ArrayList<>();
+        check(
+                problems,
+                list(ingress, "spec", "rules").size() == 1,
+                DASHBOARD + ": one rule, on the Dashboard's host");
+        for (String root : Sources.dashboardPathRoots()) {
+            for (String probe : List.of(root, root + "/users", root + "/apis/some-id")) {
+                String routed = route(ingress, probe);
+                check(
+                        problems,
+                        service.equals(routed),
+                        probe + " goes to " + routed + ", but " + service + " serves it");
+            }
+        }
+        for (String elsewhere : List.of("/", "/tyk/apis", "/hello", "/q/metrics", "/apis")) {
+            String routed = route(ingress, elsewhere);
+            check(
+                    problems,
+                    routed == null,
+                    DASHBOARD + ": " + elsewhere + " goes to " + routed + ", not a Dashboard path");
+        }
+        for (Map<String, Object> path : list(ingress, "spec", "rules", "0", "http", "paths")) {
+            String p = str(path, "path");
+            check(
+                    problems,
+                    "Prefix".equals(str(path, "pathType")),
+                    DASHBOARD + ": " + p + " must be a Prefix path");
+            check(
+                    problems,
+                    Sources.dashboardPathRoots().contains(p)
+                            && service.equals(str(path, "backend", "service", "name")),
+                    DASHBOARD
+                            + ": "
+                            + p
+                            + " -> "
+                            + str(path, "backend", "service", "name")
+                            + " is not a path root "
+                            + Sources.dashboardPathRoots()
+                            + " of "
+                            + service);
+        }
+        for (Map<String, Object> other : m.all("Ingress")) {
+            if (DASHBOARD.equals(Manifests.name(other))) {
+                continue;
+            }
+            for (Map<String, Object> rule : list(other, "spec", "rules")) {
+                for (Map<String, Object> path : list(rule, "http", "paths")) {
+                    check(
+                            problems,
+                            !service.equals(str(path, "backend", "service", "name")),
+                            id(other) + ": " + str(path, "path") + " exposes " + service);
+                }
+            }
         }
         assertEquals(List.of(), problems);
     }

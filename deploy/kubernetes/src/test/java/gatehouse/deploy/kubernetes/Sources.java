@@ -29,6 +29,7 @@ final class Sources {
                     "admin-service", "admin-service",
                     "keys-service", "keys-service",
                     "oauth-service", "oauth-service",
+                    "dashboard-service", "dashboard-service",
                     "gateway-service", "gateway");
 
     private Sources() {}
@@ -207,6 +208,24 @@ final class Sources {
             paths.add(path.group(1));
         }
         return paths;
+    }
+
+    /**
+     * The path roots dashboard-service serves (the first segment of each resource class's @Path:
+     * /api, /admin), which its Ingress must route to it and nothing else.
+     */
+    static Set<String> dashboardPathRoots() {
+        Matcher path =
+                Pattern.compile("(?m)^@Path\\(\"(/[^/\"]+)[^\"]*\"\\)")
+                        .matcher(javaSources("dashboard-service"));
+        Set<String> roots = new java.util.TreeSet<>();
+        while (path.find()) {
+            roots.add(path.group(1));
+        }
+        if (roots.isEmpty()) {
+            throw new AssertionError("could not read the resource paths of dashboard-service");
+        }
+        return roots;
     }
 
     /** Whether a module has SmallRye Health (and so /q/health/live, /ready, /started). */

@@ -43,7 +43,10 @@ class WorkloadsTest {
 
     /** The secrets the services read (each that reads one must get it from a Secret). */
     private static final Set<String> SECRET_VARIABLES =
-            Set.of("TYK_GW_SECRET", "GATEHOUSE_KEY_DIGEST_SECRET");
+            Set.of(
+                    "TYK_GW_SECRET",
+                    "GATEHOUSE_KEY_DIGEST_SECRET",
+                    "GATEHOUSE_DASHBOARD_ADMIN_SECRET");
 
     /**
      * Secrets not in the render: created by the operator of the cluster (README) or by
