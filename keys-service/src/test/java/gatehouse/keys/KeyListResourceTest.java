@@ -120,6 +120,7 @@ class KeyListResourceTest {
                 .post("/gatehouse/keys/find")
                 .then()
                 .statusCode(200)
+                .body("found", equalTo(true))
                 .body("key_hash", equalTo(hash))
                 .body("org_id", equalTo(org))
                 .body("session.access_rights.find-x.api_id", equalTo("find-x"));
@@ -131,7 +132,9 @@ class KeyListResourceTest {
         admin().body("{\"key\":\"" + hash + "\"}")
                 .post("/gatehouse/keys/find")
                 .then()
-                .statusCode(404);
+                .statusCode(200)
+                .body("found", equalTo(false))
+                .body("session", equalTo(null));
         admin().body(
                         "{\"org_id\":\""
                                 + org

@@ -45,8 +45,9 @@ public class KeyFindResource {
 
     /**
      * Body {@code {"key":"…","hashed":bool,"username":bool,"org_id":"…"}}; answers {@code
-     * {"key_hash":"…","org_id":"…","session":{…}}} (the session as {@code GET /tyk/keys/{key}}
-     * shows it), or 404.
+     * {"found":true,"key_hash":"…","org_id":"…","session":{…}}} (the session as {@code GET
+     * /tyk/keys/{key}} shows it), or {@code {"found":false}}: a miss is a read's answer, not a
+     * refusal the audit log would record.
      */
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -83,7 +84,8 @@ public class KeyFindResource {
         return found.map(
                 stored -> {
                     if (stored == null) {
-                        throw new TykException(404, KeyResource.KEY_NOT_FOUND);
+                        return TykResponses.ok(
+                                TykJson.MAPPER.createObjectNode().put("found", false));
                     }
                     ObjectNode session = KeyStore.sessionOf(stored);
                     ObjectNode applied;
@@ -93,6 +95,7 @@ public class KeyFindResource {
                         applied = session; // shown as stored, as GET /tyk/keys/{key} does
                     }
                     ObjectNode out = TykJson.MAPPER.createObjectNode();
+                    out.put("found", true);
                     out.put("key_hash", stored.keyHash);
                     out.put("org_id", stored.orgId == null ? "" : stored.orgId);
                     out.set(

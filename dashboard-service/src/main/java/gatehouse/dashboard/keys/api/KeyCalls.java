@@ -208,10 +208,13 @@ public class KeyCalls {
         return owners.call(Owner.KEYS, HttpMethod.POST, "/gatehouse/keys/find", asked, READ_FAILED)
                 .map(
                         answer -> {
-                            if (answer.status() == 404 || answer.status() == 400) {
-                                return null;
+                            if (answer.status() == 400) {
+                                return null; // not a key id keys-service would ever find
                             }
                             ObjectNode found = answer.status() == 200 ? answer.object() : null;
+                            if (found != null && !found.path("found").asBoolean(false)) {
+                                return null;
+                            }
                             if (found == null || !(found.get("session") instanceof ObjectNode s)) {
                                 throw new DashboardException(500, READ_FAILED);
                             }
