@@ -11,6 +11,7 @@ import gatehouse.dashboard.common.api.DashboardException;
 import gatehouse.dashboard.common.domain.Pagination;
 import gatehouse.dashboard.keys.domain.KeyDocuments;
 import gatehouse.dashboard.keys.domain.KeyLookup;
+import gatehouse.dashboard.owners.messaging.OwnedApis;
 import gatehouse.dashboard.owners.messaging.Owners;
 import gatehouse.dashboard.owners.messaging.Owners.Owner;
 import io.smallrye.mutiny.Uni;
@@ -59,13 +60,16 @@ public class KeyCalls {
     record Found(KeyLookup lookup, String keyHash, String orgId, ObjectNode session) {}
 
     private final Owners owners;
+    private final OwnedApis apis;
     private final int pageSize;
 
     KeyCalls(
             Owners owners,
+            OwnedApis apis,
             @ConfigProperty(name = "gatehouse.dashboard.page-size", defaultValue = "10")
                     int pageSize) {
         this.owners = owners;
+        this.apis = apis;
         this.pageSize = pageSize;
     }
 
@@ -407,25 +411,8 @@ public class KeyCalls {
             return Uni.createFrom().item(session);
         }
         session.put("org_id", caller.orgId());
-        Uni<Void> checks = Uni.createFrom().voidItem();
-        for (String apiId : KeyDocuments.apiIds(session)) {
-            checks =
-                    checks.chain(
-                            () ->
-                                    lookup(
-                                                    "/gatehouse/apis/lookup/",
-                                                    caller.orgId(),
-                                                    apiId,
-                                                    INVALID)
-                                            .invoke(
-                                                    found -> {
-                                                        if (found == null) {
-                                                            throw new DashboardException(
-                                                                    400, FOREIGN_API + apiId);
-                                                        }
-                                                    })
-                                            .replaceWithVoid());
-        }
+        Uni<Void> checks =
+                apis.requireAll(caller.orgId(), KeyDocuments.apiIds(session), FOREIGN_API, INVALID);
         for (String policyId : KeyDocuments.policyIds(session)) {
             checks =
                     checks.chain(

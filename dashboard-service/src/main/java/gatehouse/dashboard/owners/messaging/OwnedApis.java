@@ -6,6 +6,7 @@ import gatehouse.dashboard.owners.messaging.Owners.Owner;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 
 /**
  * An organisation's API definition as admin-service holds it, by either id ({@code
@@ -44,5 +45,32 @@ public class OwnedApis {
                             }
                             return d;
                         });
+    }
+
+    /**
+     * Fails with a 400 {@code refusal + apiId} unless every API is the organisation's: what a key's
+     * or a policy's {@code access_rights} may name (another organisation's API would be opened to
+     * this one's keys).
+     *
+     * @param unavailable the endpoint's text when admin-service does not answer
+     */
+    public Uni<Void> requireAll(
+            String orgId, Collection<String> apiIds, String refusal, String unavailable) {
+        Uni<Void> checks = Uni.createFrom().voidItem();
+        for (String apiId : apiIds) {
+            checks =
+                    checks.chain(
+                            () ->
+                                    definition(orgId, apiId, unavailable)
+                                            .invoke(
+                                                    found -> {
+                                                        if (found == null) {
+                                                            throw new DashboardException(
+                                                                    400, refusal + apiId);
+                                                        }
+                                                    })
+                                            .replaceWithVoid());
+        }
+        return checks;
     }
 }

@@ -11,6 +11,7 @@ import gatehouse.dashboard.common.api.Bodies;
 import gatehouse.dashboard.common.api.DashboardException;
 import gatehouse.dashboard.common.domain.ObjectIds;
 import gatehouse.dashboard.common.domain.Pagination;
+import gatehouse.dashboard.owners.messaging.OwnedApis;
 import gatehouse.dashboard.owners.messaging.Owners;
 import gatehouse.dashboard.owners.messaging.Owners.Owner;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +30,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The Dashboard's policies, {@code /api/portal/policies} (DASHBOARD.md §6): admin-service owns them
@@ -55,18 +58,24 @@ public class PolicyResource {
     static final String CREATE_FAILED = "Failure creating data, please contact your administrator.";
     static final String SAVE_FAILED = "Failure saving data, please contact your administrator.";
     static final String DELETE_FAILED = "Failure deleting data, please contact your administrator.";
+    static final String FOREIGN_API =
+            "Policy object validation failed: access_rights names an API that is not in your"
+                    + " organisation: ";
 
     private final Owners owners;
+    private final OwnedApis apis;
     private final int pageSize;
     private final Clock clock = Clock.systemUTC();
 
     PolicyResource(
             Owners owners,
+            OwnedApis apis,
             @org.eclipse.microprofile.config.inject.ConfigProperty(
                             name = "gatehouse.dashboard.page-size",
                             defaultValue = "10")
                     int pageSize) {
         this.owners = owners;
+        this.apis = apis;
         this.pageSize = pageSize;
     }
 
@@ -161,6 +170,7 @@ public class PolicyResource {
                                         })
                                 .replaceWithVoid();
         return idFree.chain(() -> nameFree(orgId, text(policy, "name"), null, CREATE_FAILED))
+                .chain(() -> ownApisOnly(orgId, policy, CREATE_FAILED))
                 .chain(
                         () ->
                                 owners.call(
@@ -205,6 +215,12 @@ public class PolicyResource {
                                             text(policy, "name"),
                                             gatewayId,
                                             SAVE_FAILED)
+                                    .chain(
+                                            () ->
+                                                    ownApisOnly(
+                                                            text(stored, "org_id"),
+                                                            policy,
+                                                            SAVE_FAILED))
                                     .chain(
                                             () ->
                                                     owners.call(
@@ -317,6 +333,13 @@ public class PolicyResource {
                             }
                             return null;
                         });
+    }
+
+    /** The policy's {@code access_rights} may name only the organisation's APIs. */
+    private Uni<Void> ownApisOnly(String orgId, ObjectNode policy, String unavailable) {
+        Set<String> apiIds = new LinkedHashSet<>();
+        policy.path("access_rights").fieldNames().forEachRemaining(apiIds::add);
+        return apis.requireAll(orgId, apiIds, FOREIGN_API, unavailable);
     }
 
     private static ObjectNode answerOrNull(OwnerCalls.Answer answer, String unavailable) {
