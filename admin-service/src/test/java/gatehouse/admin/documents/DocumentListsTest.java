@@ -237,6 +237,9 @@ class DocumentListsTest {
                 List.of("OAuth", "Open #public", "Token #public #billing"),
                 names(get(base + "&base_apis=1")));
         assertEquals(List.of("Open #public"), names(get(base + "&base_apis=1&auth_type=keyless")));
+        assertEquals(
+                List.of("f-child", "f-keyless", "f-token"),
+                get("/gatehouse/apis/tagged?org_id=org-f").getList("items.api_id", String.class));
         given().header("x-tyk-authorization", SECRET)
                 .get(base + "&auth_type=carrier-pigeon")
                 .then()

@@ -175,13 +175,27 @@ public record ApiDefinition(
      * @param key header or parameter name
      * @param stripPath {@code strip_path}: remove the version from the URL before proxying
      * @param stripVersioningData {@code strip_versioning_data}: the same, newer name
+     * @param enabled {@code enabled}: Tyk's multi-API versioning, each version an API of its own
+     * @param name {@code name}: this (base) API's own version name
+     * @param defaultName {@code default}: the version served when none is asked for ({@code self}
+     *     or {@code name} for the base itself)
+     * @param fallbackToDefault {@code fallback_to_default}: serve the default for an unknown
+     *     version
+     * @param versions {@code versions}: version name to the API id serving it
+     * @param baseId {@code base_id}: on a child version, the base API's id
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record VersionDefinition(
             @JsonProperty("location") String location,
             @JsonProperty("key") String key,
             @JsonProperty("strip_path") boolean stripPath,
-            @JsonProperty("strip_versioning_data") boolean stripVersioningData) {}
+            @JsonProperty("strip_versioning_data") boolean stripVersioningData,
+            @JsonProperty("enabled") boolean enabled,
+            @JsonProperty("name") String name,
+            @JsonProperty("default") String defaultName,
+            @JsonProperty("fallback_to_default") boolean fallbackToDefault,
+            @JsonProperty("versions") Map<String, String> versions,
+            @JsonProperty("base_id") String baseId) {}
 
     /**
      * The {@code proxy} section.

@@ -7,6 +7,7 @@ import gatehouse.gateway.keys.KeyedAccess;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.routing.Upstream;
+import gatehouse.gateway.routing.VersionRouter;
 import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.http.HttpServerRequest;
@@ -103,6 +104,36 @@ public final class ApiProxy {
                 return;
             }
         }
+        if (route.versionRouter() != null) {
+            RoutingTable table = tables.current();
+            var decision =
+                    route.versionRouter()
+                            .route(
+                                    path.substring(match.prefix().length()),
+                                    request::getHeader,
+                                    request::getParam,
+                                    apiId -> table.api(apiId) != null);
+            if (decision instanceof VersionRouter.Refused refused) {
+                ProxiedErrors.send(context.response(), refused.status(), refused.message());
+                return;
+            }
+            if (decision instanceof VersionRouter.Child child) {
+                // the version's API serves what came in on the base's listen path (Tyk's
+                // VersionCheck)
+                serve(
+                        context,
+                        table.api(child.apiId()),
+                        match.prefix(),
+                        VersionRouter.join(match.prefix(), child.afterListen()));
+                return;
+            }
+        }
+        serve(context, route, match.prefix(), path);
+    }
+
+    /** One API's chain from the version and path rules on, for a request under {@code prefix}. */
+    private void serve(RoutingContext context, ApiRoute route, String prefix, String path) {
+        var request = context.request();
         health.count(route.apiId(), ApiHealthStats.Counter.REQUEST);
         String proxiedPath = path;
         boolean ignored = false;
@@ -113,7 +144,7 @@ public final class ApiProxy {
                             .check(
                                     request.method().name(),
                                     path,
-                                    path.substring(match.prefix().length()),
+                                    path.substring(prefix.length()),
                                     request::getHeader,
                                     request::getParam);
             if (outcome instanceof Versioning.Refused refused) {
@@ -148,14 +179,12 @@ public final class ApiProxy {
                     context,
                     route,
                     version,
-                    path.substring(match.prefix().length()),
+                    path.substring(prefix.length()),
                     path,
-                    query ->
-                            limitAndForward(
-                                    context, route, match.prefix(), finalPath, false, query));
+                    query -> limitAndForward(context, route, prefix, finalPath, false, query));
             return;
         }
-        limitAndForward(context, route, match.prefix(), proxiedPath, ignored, request.query());
+        limitAndForward(context, route, prefix, proxiedPath, ignored, request.query());
     }
 
     /** The API-wide rate limit (after the key's, as in Tyk), then the upstream. */

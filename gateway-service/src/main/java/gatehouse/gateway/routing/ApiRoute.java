@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param blockedIps when non-null, these addresses are kept out
  * @param rateLimit the API-wide limit, or null
  * @param versioning versions and path rules, or null when the definition has none
+ * @param versionRouter the APIs serving this base API's versions, or null when it routes none
  * @param cors CORS rules, or null when off
  * @param version the definition's version, for diagnostics
  * @param next the round-robin position, shared by every request on this route
@@ -36,6 +37,7 @@ public record ApiRoute(
         List<IpRange> blockedIps,
         ApiRateLimit rateLimit,
         Versioning versioning,
+        VersionRouter versionRouter,
         CorsRules cors,
         long version,
         AtomicInteger next) {
@@ -83,6 +85,7 @@ public record ApiRoute(
                                 definition.globalRateLimit().per())
                         : null,
                 Versioning.of(definition, matching),
+                VersionRouter.of(definition),
                 CorsRules.of(definition.cors()),
                 version,
                 new AtomicInteger());

@@ -29,6 +29,40 @@ class ProxiedErrorRowsTest {
     private static Map<String, String> apis() {
         String echo = EchoOwnersResource.url();
         String proxy = "\"proxy\":{\"listen_path\":\"/%s/\",\"target_url\":\"%s\"}";
+        Map<String, String> apis = new java.util.HashMap<>();
+        // Tyk's multi-API versioning: a base routing its versions to APIs of their own
+        String child = "\"proxy\":{\"listen_path\":\"/%s/\",\"target_url\":\"%s/child-upstream/\"}";
+        apis.put(
+                "pe-child",
+                """
+                {"api_id":"pe-child","use_keyless":true,%s}"""
+                        .formatted(child.formatted("pe-child", echo)));
+        apis.put(
+                "pe-base",
+                """
+                {"api_id":"pe-base","use_keyless":true,%s,"definition":{"enabled":true,"name":"v1",
+                  "default":"self","location":"header","key":"x-api-version",
+                  "versions":{"v2":"pe-child","gone":"pe-missing"}}}"""
+                        .formatted(proxy.formatted("pe-base", echo)));
+        apis.put(
+                "pe-fallback",
+                """
+                {"api_id":"pe-fallback","use_keyless":true,%s,"definition":{"enabled":true,"name":"v1",
+                  "default":"v2","fallback_to_default":true,"location":"url-param","key":"v",
+                  "versions":{"v2":"pe-child"}}}"""
+                        .formatted(proxy.formatted("pe-fallback", echo)));
+        apis.put(
+                "pe-urlbase",
+                """
+                {"api_id":"pe-urlbase","use_keyless":true,%s,"definition":{"enabled":true,"name":"v1",
+                  "default":"","location":"url","strip_versioning_data":true,
+                  "versions":{"v2":"pe-child"}}}"""
+                        .formatted(proxy.formatted("pe-urlbase", echo)));
+        apis.putAll(pingOthers(echo, proxy));
+        return apis;
+    }
+
+    private static Map<String, String> pingOthers(String echo, String proxy) {
         return Map.of(
                 "pe-ver",
                         """

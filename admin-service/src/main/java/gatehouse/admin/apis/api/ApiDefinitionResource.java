@@ -1,12 +1,15 @@
 package gatehouse.admin.apis.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.admin.apis.domain.ApiDefinitionRules;
+import gatehouse.admin.apis.domain.ApiVersions;
 import gatehouse.admin.apis.persistence.ApiDefinitionStore;
 import gatehouse.admin.documents.InvalidDocumentException;
 import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.tyk.ModifyResult;
+import gatehouse.contracts.tyk.TykJson;
 import gatehouse.contracts.tyk.TykMessages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -59,8 +62,16 @@ public class ApiDefinitionResource {
                             if (api == null) {
                                 throw new TykException(404, TykMessages.API_NOT_FOUND);
                             }
-                            return Response.ok(api.document + "\n", MediaType.APPLICATION_JSON_TYPE)
-                                    .build();
+                            var ok =
+                                    Response.ok(
+                                            api.document + "\n", MediaType.APPLICATION_JSON_TYPE);
+                            if (api.document.contains("\"base_id\"")) {
+                                String base = ApiVersions.baseOf(TykJson.readObject(api.document));
+                                if (base != null) {
+                                    ok.header("x-tyk-base-api-id", base);
+                                }
+                            }
+                            return ok.build();
                         });
     }
 
@@ -125,30 +136,59 @@ public class ApiDefinitionResource {
     }
 
     private Uni<Response> save(String body, HttpServerRequest request) {
-        refuseChildVersions(request);
+        ApiVersions version;
+        try {
+            version =
+                    ApiVersions.of(
+                            request.getParam("base_api_id"),
+                            request.getParam("new_version_name"),
+                            request.getParam("base_api_version_name"),
+                            request.getParam("set_default"));
+        } catch (InvalidDocumentException e) {
+            throw new TykException(422, e.getMessage());
+        }
         var api = refusing(() -> ApiDefinitionRules.read(body));
-        return refuseDuplicateListenPath(api)
-                .chain(() -> store.save(api, ChangeOrigins.adminSecret(request)))
+        if (version == null) {
+            return refuseDuplicateListenPath(api)
+                    .chain(() -> store.save(api, ChangeOrigins.adminSecret(request)))
+                    .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
+        }
+        return store.find(version.baseApiId())
+                .chain(
+                        base -> {
+                            if (base == null || version.baseApiId().equals(api.apiId())) {
+                                throw new TykException(400, version.noBase());
+                            }
+                            // both documents are checked before either is written
+                            ObjectNode linked =
+                                    refusing(
+                                            () ->
+                                                    version.linkedBase(
+                                                            TykJson.readObject(base.document),
+                                                            api.apiId()));
+                            var child =
+                                    refusing(
+                                            () ->
+                                                    ApiDefinitionRules.read(
+                                                            TykJson.encode(
+                                                                    version.markedChild(
+                                                                            api.document()))));
+                            var routing =
+                                    refusing(
+                                            () ->
+                                                    ApiDefinitionRules.readUpdate(
+                                                            version.baseApiId(),
+                                                            TykJson.encode(linked)));
+                            var origin = ChangeOrigins.adminSecret(request);
+                            // the child first: a base never routes to a version that was not stored
+                            return refuseDuplicateListenPath(child)
+                                    .chain(() -> store.save(child, origin))
+                                    .chain(
+                                            saved ->
+                                                    store.update(routing, origin)
+                                                            .replaceWith(saved));
+                        })
                 .map(saved -> TykResponses.ok(ModifyResult.added(saved.id)));
-    }
-
-    /**
-     * Tyk's multi-API versioning parameters: Tyk's own check first (422), then a clear refusal,
-     * since creating a child version is not supported yet and ignoring the parameters would create
-     * an unlinked API.
-     */
-    private static void refuseChildVersions(HttpServerRequest request) {
-        String baseApiId = request.getParam("base_api_id");
-        if (baseApiId == null || baseApiId.isEmpty()) {
-            return;
-        }
-        String versionName = request.getParam("new_version_name");
-        if (versionName == null || versionName.isEmpty()) {
-            throw new TykException(422, "The new version name is required");
-        }
-        throw new TykException(
-                400,
-                "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
     }
 
     private Uni<Void> refuseDuplicateListenPath(gatehouse.admin.apis.domain.ApiDocument api) {

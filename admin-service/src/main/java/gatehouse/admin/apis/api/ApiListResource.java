@@ -1,9 +1,13 @@
 package gatehouse.admin.apis.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.admin.apis.persistence.ApiLists;
 import gatehouse.admin.documents.DocumentListRequests;
 import gatehouse.admin.documents.DocumentLists;
 import gatehouse.contracts.http.TykException;
+import gatehouse.contracts.http.TykResponses;
+import gatehouse.contracts.tyk.TykJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -76,6 +80,27 @@ public class ApiListResource {
                                                         filters)))
                         .onFailure(IllegalArgumentException.class)
                         .transform(e -> new TykException(400, e.getMessage())));
+    }
+
+    /**
+     * {@code {"items":[{"api_id","name"}]}}: the organisation's APIs with a {@code #tag} in their
+     * name.
+     */
+    @GET
+    @Path("tagged")
+    public Uni<Response> tagged(@QueryParam("org_id") String orgId) {
+        return lists.tagged(orgId)
+                .map(
+                        rows -> {
+                            ObjectNode out = TykJson.MAPPER.createObjectNode();
+                            ArrayNode items = out.putArray("items");
+                            rows.forEach(
+                                    row ->
+                                            items.addObject()
+                                                    .put("api_id", row.getKey())
+                                                    .put("name", row.getValue()));
+                            return TykResponses.ok(out);
+                        });
     }
 
     /** One live API by {@code api_id} or database id, within {@code org_id} when given; or 404. */

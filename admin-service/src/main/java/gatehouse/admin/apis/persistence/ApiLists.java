@@ -1,7 +1,9 @@
 package gatehouse.admin.apis.persistence;
 
 import gatehouse.admin.documents.DocumentLists;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +50,11 @@ public class ApiLists extends DocumentLists {
                     "mtls", "use_mutual_tls_auth",
                     "plugin", "enable_coprocess_auth");
 
+    private final Pool pool;
+
     ApiLists(Pool pool) {
         super(pool, "api_definition", "api_id");
+        this.pool = pool;
     }
 
     private static String graphql(String mode) {
@@ -136,5 +141,26 @@ public class ApiLists extends DocumentLists {
                     .append("))");
         }
         where.append(base);
+    }
+
+    /**
+     * The organisation's (null: every) live APIs whose name has a {@code #tag}: their ids and
+     * names, by name (what the Dashboard's categories and groups are made of).
+     */
+    public Uni<List<Map.Entry<String, String>>> tagged(String orgId) {
+        String sql =
+                "select api_id, name from api_definition where deleted_at is null"
+                        + " and name like '%#%'"
+                        + (orgId == null ? "" : " and org_id = $1")
+                        + " order by lower(name), api_id";
+        return pool.preparedQuery(sql)
+                .execute(orgId == null ? Tuple.tuple() : Tuple.of(orgId))
+                .map(
+                        rows -> {
+                            List<Map.Entry<String, String>> out = new ArrayList<>();
+                            rows.forEach(
+                                    row -> out.add(Map.entry(row.getString(0), row.getString(1))));
+                            return out;
+                        });
     }
 }

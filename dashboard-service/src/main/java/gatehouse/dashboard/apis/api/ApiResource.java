@@ -8,6 +8,7 @@ import gatehouse.contracts.tyk.TykJson;
 import gatehouse.dashboard.access.api.Callers;
 import gatehouse.dashboard.access.domain.Caller;
 import gatehouse.dashboard.apis.access.persistence.ApiAccessStore;
+import gatehouse.dashboard.apis.domain.ApiCategories;
 import gatehouse.dashboard.common.api.Bodies;
 import gatehouse.dashboard.common.api.DashboardException;
 import gatehouse.dashboard.common.domain.ObjectIds;
@@ -28,6 +29,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -92,6 +96,54 @@ public class ApiResource {
         return page(Callers.of(routing), p, q, null, "");
     }
 
+    /** {@code GET /api/apis/categories}: {@code {"categories":[{"name","count"}]}} (§4.5). */
+    @GET
+    @Path("categories")
+    public Uni<Response> categories(RoutingContext routing) {
+        return groups(Callers.of(routing), "Could not retrieve APIs")
+                .map(
+                        groups -> {
+                            ObjectNode out = TykJson.MAPPER.createObjectNode();
+                            ArrayNode list = out.putArray("categories");
+                            groups.forEach(
+                                    (name, ids) ->
+                                            list.addObject()
+                                                    .put("name", name)
+                                                    .put("count", ids.size()));
+                            return Bodies.ok(out);
+                        });
+    }
+
+    /** {@code GET /api/apis/groups}: each category with its APIs' ids (§4.5). */
+    @GET
+    @Path("groups")
+    public Uni<Response> groups(RoutingContext routing) {
+        return groups(Callers.of(routing), LIST_FAILED).map(Bodies::ok);
+    }
+
+    /** The caller's tagged APIs (admin-service reads only those) grouped by category. */
+    private Uni<Map<String, List<String>>> groups(Caller caller, String failed) {
+        String path =
+                "/gatehouse/apis/tagged"
+                        + (caller.orgId() == null ? "" : "?org_id=" + Owners.param(caller.orgId()));
+        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, failed)
+                .map(
+                        answer -> {
+                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
+                            if (found == null) {
+                                throw new DashboardException(400, failed);
+                            }
+                            Map<String, String> names = new LinkedHashMap<>();
+                            found.path("items")
+                                    .forEach(
+                                            item ->
+                                                    names.put(
+                                                            item.path("api_id").asText(),
+                                                            item.path("name").asText()));
+                            return ApiCategories.groups(names);
+                        });
+    }
+
     @GET
     @Path("{apiId}")
     public Uni<Response> get(@PathParam("apiId") String apiId, RoutingContext routing) {
@@ -121,16 +173,13 @@ public class ApiResource {
             String body,
             @QueryParam("base_api_id") String baseApiId,
             @QueryParam("new_version_name") String newVersionName,
+            @QueryParam("base_api_version_name") String baseVersionName,
+            @QueryParam("set_default") String setDefault,
             RoutingContext routing) {
         Caller caller = Callers.of(routing);
-        if (baseApiId != null && !baseApiId.isEmpty()) {
-            if (newVersionName == null || newVersionName.isEmpty()) {
-                throw new DashboardException(
-                        400, "version name header should be set with base API ID");
-            }
-            throw new DashboardException(
-                    400,
-                    "Creating a version of an API (base_api_id) is not supported by Gatehouse yet");
+        boolean child = baseApiId != null && !baseApiId.isEmpty();
+        if (child && (newVersionName == null || newVersionName.isEmpty())) {
+            throw new DashboardException(400, "version name header should be set with base API ID");
         }
         ObjectNode definition = definitionOf(body);
         String databaseId = ObjectIds.next(Clock.systemUTC());
@@ -152,12 +201,32 @@ public class ApiResource {
                                             }
                                         })
                                 .replaceWithVoid();
-        return free.chain(
-                        () ->
+        // a child version (§4.6): the base must be the caller's; admin-service links the two
+        Uni<String> target =
+                !child
+                        ? Uni.createFrom().item("/tyk/apis")
+                        : lookup(caller.orgId(), baseApiId, "Failed to create API")
+                                .map(
+                                        base -> {
+                                            if (base == null) {
+                                                throw new DashboardException(
+                                                        400,
+                                                        baseApiId
+                                                                + " is not a valid Base API version");
+                                            }
+                                            return versionPath(
+                                                    base.path("document").path("api_id").asText(),
+                                                    newVersionName,
+                                                    baseVersionName,
+                                                    setDefault);
+                                        });
+        return free.chain(() -> target)
+                .chain(
+                        path ->
                                 owners.call(
                                         Owner.ADMIN,
                                         HttpMethod.POST,
-                                        "/tyk/apis",
+                                        path,
                                         definition,
                                         "Failed to create API"))
                 .map(
@@ -166,6 +235,23 @@ public class ApiResource {
                             return Bodies.ok(
                                     ApiCreated.of(databaseId, result.path("key").asText(apiId)));
                         });
+    }
+
+    /** admin-service's {@code POST /tyk/apis} with Tyk's versioning parameters. */
+    private static String versionPath(
+            String baseApiId, String newVersionName, String baseVersionName, String setDefault) {
+        StringBuilder path =
+                new StringBuilder("/tyk/apis?base_api_id=")
+                        .append(Owners.param(baseApiId))
+                        .append("&new_version_name=")
+                        .append(Owners.param(newVersionName));
+        if (baseVersionName != null && !baseVersionName.isEmpty()) {
+            path.append("&base_api_version_name=").append(Owners.param(baseVersionName));
+        }
+        if (setDefault != null && !setDefault.isEmpty()) {
+            path.append("&set_default=").append(Owners.param(setDefault));
+        }
+        return path.toString();
     }
 
     @PUT
@@ -284,22 +370,7 @@ public class ApiResource {
 
     /** An API of the organisation (null: any) by either id, or null. */
     private Uni<ObjectNode> lookup(String orgId, String apiId, String unavailable) {
-        String path =
-                "/gatehouse/apis/lookup/"
-                        + Owners.param(apiId)
-                        + (orgId == null ? "" : "?org_id=" + Owners.param(orgId));
-        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
-                .map(
-                        answer -> {
-                            if (answer.status() == 404) {
-                                return null;
-                            }
-                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
-                            if (found == null) {
-                                throw new DashboardException(500, unavailable);
-                            }
-                            return found;
-                        });
+        return owners.lookup("apis", orgId, apiId, unavailable);
     }
 
     /** The {@code api_definition} of a wrapper body (§4.1). */
@@ -334,12 +405,7 @@ public class ApiResource {
         out.putArray("user_owners");
         out.putArray("user_group_owners");
         ArrayNode categories = out.putArray("categories");
-        // a classic API's categories are the #tags of its name (as admin-service filters them)
-        for (String word : item.path("document").path("name").asText("").split("\\s+")) {
-            if (word.length() > 1 && word.startsWith("#")) {
-                categories.add(word.substring(1));
-            }
-        }
+        ApiCategories.of(item.path("document").path("name").asText("")).forEach(categories::add);
         out.put("created_at", item.path("created_at").asText());
         out.put("updated_at", item.path("updated_at").asText());
         return out;

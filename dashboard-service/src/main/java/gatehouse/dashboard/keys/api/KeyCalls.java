@@ -147,7 +147,7 @@ public class KeyCalls {
      * @param message the refusal's text
      */
     Uni<JsonNode> api(Caller caller, String apiId, int status, String message) {
-        return lookup("/gatehouse/apis/lookup/", caller.orgId(), apiId, message)
+        return owners.lookup("apis", caller.orgId(), apiId, message)
                 .map(
                         found -> {
                             if (found == null) {
@@ -417,11 +417,7 @@ public class KeyCalls {
             checks =
                     checks.chain(
                             () ->
-                                    lookup(
-                                                    "/gatehouse/policies/lookup/",
-                                                    caller.orgId(),
-                                                    policyId,
-                                                    INVALID)
+                                    owners.lookup("policies", caller.orgId(), policyId, INVALID)
                                             .invoke(
                                                     found -> {
                                                         if (found == null) {
@@ -460,24 +456,6 @@ public class KeyCalls {
                                             });
                         })
                 .replaceWithVoid();
-    }
-
-    /** An owner's document of the organisation (null: any) by id, or null. */
-    private Uni<ObjectNode> lookup(String base, String orgId, String id, String unavailable) {
-        String path =
-                base + Owners.param(id) + (orgId == null ? "" : "?org_id=" + Owners.param(orgId));
-        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
-                .map(
-                        answer -> {
-                            if (answer.status() == 404) {
-                                return null;
-                            }
-                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
-                            if (found == null) {
-                                throw new DashboardException(500, unavailable);
-                            }
-                            return found;
-                        });
     }
 
     /** keys-service's {@code {key,status,action,key_hash}}; its refusal as a 400 with its text. */

@@ -2,9 +2,7 @@ package gatehouse.dashboard.owners.messaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.dashboard.common.api.DashboardException;
-import gatehouse.dashboard.owners.messaging.Owners.Owner;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 
@@ -29,22 +27,8 @@ public class OwnedApis {
      * @param unavailable the endpoint's 500 text when admin-service does not answer
      */
     public Uni<ObjectNode> definition(String orgId, String apiId, String unavailable) {
-        String path =
-                "/gatehouse/apis/lookup/"
-                        + Owners.param(apiId)
-                        + (orgId == null ? "" : "?org_id=" + Owners.param(orgId));
-        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
-                .map(
-                        answer -> {
-                            if (answer.status() == 404) {
-                                return null;
-                            }
-                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
-                            if (found == null || !(found.get("document") instanceof ObjectNode d)) {
-                                throw new DashboardException(500, unavailable);
-                            }
-                            return d;
-                        });
+        return owners.lookup("apis", orgId, apiId, unavailable)
+                .map(found -> found == null ? null : (ObjectNode) found.get("document"));
     }
 
     /**

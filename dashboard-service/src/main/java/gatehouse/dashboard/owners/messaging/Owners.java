@@ -108,6 +108,35 @@ public class Owners {
                 : path;
     }
 
+    /**
+     * One of admin-service's documents by either of its ids, within the organisation (null: any),
+     * from its internal look-up {@code /gatehouse/<kind>/lookup/{id}}: {@code {"document",
+     * "created_at", "updated_at"}}, or null when there is none.
+     *
+     * @param kind {@code apis} or {@code policies}
+     * @param unavailable the endpoint's text when admin-service does not answer or answers nonsense
+     */
+    public Uni<ObjectNode> lookup(String kind, String orgId, String id, String unavailable) {
+        String path =
+                "/gatehouse/"
+                        + kind
+                        + "/lookup/"
+                        + param(id)
+                        + (orgId == null ? "" : "?org_id=" + param(orgId));
+        return call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
+                .map(
+                        answer -> {
+                            if (answer.status() == 404) {
+                                return null;
+                            }
+                            ObjectNode found = answer.status() == 200 ? answer.object() : null;
+                            if (found == null || !found.path("document").isObject()) {
+                                throw new DashboardException(500, unavailable);
+                            }
+                            return found;
+                        });
+    }
+
     /** A query parameter's value, encoded. */
     public static String param(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

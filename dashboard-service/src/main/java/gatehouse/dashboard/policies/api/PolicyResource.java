@@ -304,12 +304,7 @@ public class PolicyResource {
 
     /** A policy of the organisation (null: any) by either id, or null. */
     private Uni<ObjectNode> lookup(String orgId, String id, String unavailable) {
-        String path =
-                "/gatehouse/policies/lookup/"
-                        + Owners.param(id)
-                        + (orgId == null ? "" : "?org_id=" + Owners.param(orgId));
-        return owners.call(Owner.ADMIN, HttpMethod.GET, path, null, unavailable)
-                .map(answer -> answerOrNull(answer, unavailable));
+        return owners.lookup("policies", orgId, id, unavailable);
     }
 
     /** Refuses a name another live policy of the organisation has (case-insensitive). */
