@@ -101,15 +101,19 @@ public class DocumentLists {
 
     /** A page of the list and its total. */
     public Uni<Page> list(Query query) {
+        String sort = query.sort() == null || query.sort().isEmpty() ? DEFAULT_ORDER : query.sort();
+        String chosen = orders().get(sort);
+        if (chosen == null) {
+            return Uni.createFrom().failure(new IllegalArgumentException("unknown sort " + sort));
+        }
         List<Object> args = new ArrayList<>();
-        String where = where(query, args);
-        String order =
-                ORDERS.getOrDefault(
-                                query.sort() == null || query.sort().isEmpty()
-                                        ? DEFAULT_ORDER
-                                        : query.sort(),
-                                ORDERS.get(DEFAULT_ORDER))
-                        .formatted(idColumn);
+        String where;
+        try {
+            where = where(query, args);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(e);
+        }
+        String order = chosen.formatted(idColumn);
         String select =
                 "select document, created_at, updated_at from "
                         + table
@@ -190,6 +194,23 @@ public class DocumentLists {
     }
 
     /**
+     * The orders a list of this kind may ask for, Tyk's names to SQL ({@code %1$s} is the id
+     * column); the common ones by default. Must hold {@code -created_at}, the default.
+     */
+    protected Map<String, String> orders() {
+        return ORDERS;
+    }
+
+    /**
+     * The condition {@code q} adds, its parameters appended to {@code args}: a substring of the
+     * name, case-insensitive, by default.
+     */
+    protected String searched(String q, List<Object> args) {
+        args.add("%" + likeEscaped(q) + "%");
+        return "name ilike $" + args.size();
+    }
+
+    /**
      * Adds the kind's own filters to the where clause ({@code " and ..."}, parameters appended to
      * {@code args} as {@code $n}); none by default.
      *
@@ -204,8 +225,7 @@ public class DocumentLists {
             where.append(" and org_id = $").append(args.size());
         }
         if (query.q() != null && !query.q().isEmpty()) {
-            args.add("%" + likeEscaped(query.q()) + "%");
-            where.append(" and name ilike $").append(args.size());
+            where.append(" and (").append(searched(query.q(), args)).append(')');
         }
         if (query.activeOnly()) {
             where.append(" and document::jsonb -> 'active' = 'true'::jsonb");

@@ -1,6 +1,7 @@
 package gatehouse.admin.policies.api;
 
 import gatehouse.admin.documents.DocumentListRequests;
+import gatehouse.admin.documents.DocumentLists;
 import gatehouse.admin.policies.persistence.PolicyLists;
 import gatehouse.contracts.http.TykException;
 import io.smallrye.mutiny.Uni;
@@ -9,8 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The Dashboard's internal reads of policies (issue 11), behind the admin secret: one
@@ -28,7 +29,7 @@ public class PolicyListResource {
 
     /**
      * As {@code /gatehouse/apis/search}, with the Dashboard's policy filters ({@link
-     * PolicyLists.Search}): {@code q} is a policy id or a name substring, {@code policy_ids} and
+     * PolicyLists#filter}): {@code q} is a policy id or a name substring, {@code policy_ids} and
      * {@code api_id} are CSV, {@code active} (any value) keeps active policies only, {@code state}
      * is {@code active}, {@code draft} or {@code deny}; {@code sort} also takes {@code
      * date_created} and {@code state}. An unknown sort or state is a 400.
@@ -47,26 +48,33 @@ public class PolicyListResource {
             @QueryParam("api_id") String apiIds) {
         // offset, limit and the common checks as every list reads them
         var common = DocumentListRequests.query(orgId, q, null, offset, limit, active);
-        if (state != null
-                && !state.isEmpty()
-                && !List.of("active", "draft", "deny").contains(state)) {
-            throw new TykException(400, "unknown state " + state);
-        }
-        var search =
-                new PolicyLists.Search(
-                        orgId,
-                        q,
-                        csv(policyIds),
-                        common.activeOnly(),
-                        state,
-                        csv(apiIds),
-                        sort,
-                        common.offset(),
-                        common.limit());
-        if (!search.knownSort()) {
+        if (!PolicyLists.knownSort(sort)) {
             throw new TykException(400, "unknown sort " + sort);
         }
-        return DocumentListRequests.page(lists.search(search));
+        Map<String, String> filters = new HashMap<>();
+        if (policyIds != null) {
+            filters.put("policy_ids", policyIds);
+        }
+        if (state != null) {
+            filters.put("state", state);
+        }
+        if (apiIds != null) {
+            filters.put("api_id", apiIds);
+        }
+        // policy_ids takes precedence over q
+        String searched = PolicyLists.csv(policyIds).isEmpty() ? q : null;
+        return DocumentListRequests.page(
+                lists.list(
+                                new DocumentLists.Query(
+                                        orgId,
+                                        searched,
+                                        sort,
+                                        common.offset(),
+                                        common.limit(),
+                                        common.activeOnly(),
+                                        filters))
+                        .onFailure(IllegalArgumentException.class)
+                        .transform(e -> new TykException(400, e.getMessage())));
     }
 
     /** One live policy by {@code id} or {@code _id}, within {@code org_id} when given; or 404. */
@@ -82,15 +90,5 @@ public class PolicyListResource {
     public Uni<Response> named(
             @QueryParam("org_id") String orgId, @QueryParam("name") String name) {
         return DocumentListRequests.one(lists.named(orgId, name == null ? "" : name));
-    }
-
-    private static List<String> csv(String values) {
-        if (values == null || values.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(values.split(","))
-                .map(String::trim)
-                .filter(v -> !v.isEmpty())
-                .toList();
     }
 }
