@@ -7,6 +7,7 @@ import gatehouse.contracts.http.OwnerCalls;
 import gatehouse.contracts.tyk.TykJson;
 import gatehouse.dashboard.access.api.Callers;
 import gatehouse.dashboard.access.domain.Caller;
+import gatehouse.dashboard.apis.access.domain.ApiOwners;
 import gatehouse.dashboard.apis.access.persistence.ApiAccessStore;
 import gatehouse.dashboard.apis.domain.ApiCategories;
 import gatehouse.dashboard.common.api.Bodies;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,20 +153,7 @@ public class ApiResource {
                 .chain(
                         found ->
                                 access.ownersOf(found.path("document").path("api_id").asText())
-                                        .map(
-                                                owners -> {
-                                                    // the owners set through /access (§4.7)
-                                                    ObjectNode out = wrapper(found);
-                                                    out.set(
-                                                            "user_owners",
-                                                            TykJson.MAPPER.valueToTree(
-                                                                    owners.userIds()));
-                                                    out.set(
-                                                            "user_group_owners",
-                                                            TykJson.MAPPER.valueToTree(
-                                                                    owners.userGroupIds()));
-                                                    return Bodies.ok(out);
-                                                }));
+                                        .map(owners -> Bodies.ok(wrapper(found, owners))));
     }
 
     @POST
@@ -342,17 +331,19 @@ public class ApiResource {
         }
         path.append(filters);
         return owners.call(Owner.ADMIN, HttpMethod.GET, path.toString(), null, LIST_FAILED)
-                .map(
+                .chain(
                         answer -> {
                             ObjectNode found = answer.status() == 200 ? answer.object() : null;
                             if (found == null) {
                                 throw new DashboardException(400, LIST_FAILED);
                             }
-                            ObjectNode out = TykJson.MAPPER.createObjectNode();
-                            ArrayNode apis = out.putArray("apis");
-                            found.path("items").forEach(item -> apis.add(wrapper(item)));
-                            out.put("pages", page.pages(found.path("total").asLong()));
-                            return Bodies.ok(out);
+                            List<JsonNode> items = new ArrayList<>();
+                            found.path("items").forEach(items::add);
+                            long pages = page.pages(found.path("total").asLong());
+                            // the page's owners (§4.7) in one read of the Dashboard's database
+                            return access.ownersOf(
+                                            items.stream().map(ApiResource::apiIdOf).toList())
+                                    .map(owned -> listed(items, owned, pages));
                         });
     }
 
@@ -396,14 +387,28 @@ public class ApiResource {
     }
 
     /** The Dashboard's {@code ApiDefinitionWrapper} of a stored definition (§4.1). */
-    private static ObjectNode wrapper(JsonNode item) {
+    /** The list's body: each API's wrapper with its owners, and the page count. */
+    private static Response listed(List<JsonNode> items, Map<String, ApiOwners> owned, long pages) {
+        ObjectNode out = TykJson.MAPPER.createObjectNode();
+        ArrayNode apis = out.putArray("apis");
+        items.forEach(
+                item -> apis.add(wrapper(item, owned.getOrDefault(apiIdOf(item), ApiOwners.NONE))));
+        out.put("pages", pages);
+        return Bodies.ok(out);
+    }
+
+    private static String apiIdOf(JsonNode item) {
+        return item.path("document").path("api_id").asText();
+    }
+
+    private static ObjectNode wrapper(JsonNode item, ApiOwners owners) {
         ObjectNode out = TykJson.MAPPER.createObjectNode();
         out.set("api_definition", item.path("document"));
         out.putArray("hook_references");
         out.put("is_site", false);
         out.put("sort_by", 0);
-        out.putArray("user_owners");
-        out.putArray("user_group_owners");
+        out.set("user_owners", TykJson.MAPPER.valueToTree(owners.userIds()));
+        out.set("user_group_owners", TykJson.MAPPER.valueToTree(owners.userGroupIds()));
         ArrayNode categories = out.putArray("categories");
         ApiCategories.of(item.path("document").path("name").asText("")).forEach(categories::add);
         out.put("created_at", item.path("created_at").asText());

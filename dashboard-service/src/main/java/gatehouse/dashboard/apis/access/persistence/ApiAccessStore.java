@@ -10,8 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -45,6 +48,36 @@ public class ApiAccessStore {
                                                         : new ApiOwners(
                                                                 ids(row.userIds),
                                                                 ids(row.userGroupIds))));
+    }
+
+    /** The owners of each of these APIs that has any, by API id (one query for a page). */
+    public Uni<Map<String, ApiOwners>> ownersOf(Collection<String> apiIds) {
+        if (apiIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.withSession(
+                () ->
+                        Panache.getSession()
+                                .flatMap(
+                                        db ->
+                                                db.createSelectionQuery(
+                                                                "from ApiAccessEntity a where a.apiId in :ids",
+                                                                ApiAccessEntity.class)
+                                                        .setParameter("ids", List.copyOf(apiIds))
+                                                        .getResultList())
+                                .map(
+                                        rows -> {
+                                            Map<String, ApiOwners> out = new HashMap<>();
+                                            rows.forEach(
+                                                    row ->
+                                                            out.put(
+                                                                    row.apiId,
+                                                                    new ApiOwners(
+                                                                            ids(row.userIds),
+                                                                            ids(
+                                                                                    row.userGroupIds))));
+                                            return out;
+                                        }));
     }
 
     /**
