@@ -31,9 +31,11 @@ public final class DocumentListRequests {
         return query;
     }
 
-    /** The page as JSON. */
+    /** The page as JSON; a filter, sort or state the kind does not know is a 400. */
     public static Uni<Response> page(Uni<DocumentLists.Page> page) {
-        return page.map(found -> TykResponses.ok(DocumentLists.json(found)));
+        return page.map(found -> TykResponses.ok(DocumentLists.json(found)))
+                .onFailure(IllegalArgumentException.class)
+                .transform(e -> new TykException(400, e.getMessage()));
     }
 
     /** The document as JSON, or 404. */

@@ -62,6 +62,11 @@ public class DocumentLists {
             this(orgId, q, sort, offset, limit, activeOnly, Map.of());
         }
 
+        /** This query with the kind's own filters. */
+        public Query withFilters(Map<String, String> kindFilters) {
+            return new Query(orgId, q, sort, offset, limit, activeOnly, kindFilters);
+        }
+
         /** True when the sort is one of Tyk's (or none). */
         public boolean knownSort() {
             return sort == null || sort.isEmpty() || ORDERS.containsKey(sort);

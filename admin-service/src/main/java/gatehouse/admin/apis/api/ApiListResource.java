@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.admin.apis.persistence.ApiLists;
 import gatehouse.admin.documents.DocumentListRequests;
-import gatehouse.admin.documents.DocumentLists;
-import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.tyk.TykJson;
 import io.smallrye.mutiny.Uni;
@@ -65,21 +63,7 @@ public class ApiListResource {
             filters.put("base_apis", baseApis);
         }
         var query = DocumentListRequests.query(orgId, q, sort, offset, limit, null);
-        return DocumentListRequests.page(
-                Uni.createFrom()
-                        .deferred(
-                                () ->
-                                        lists.list(
-                                                new DocumentLists.Query(
-                                                        query.orgId(),
-                                                        query.q(),
-                                                        query.sort(),
-                                                        query.offset(),
-                                                        query.limit(),
-                                                        false,
-                                                        filters)))
-                        .onFailure(IllegalArgumentException.class)
-                        .transform(e -> new TykException(400, e.getMessage())));
+        return DocumentListRequests.page(lists.list(query.withFilters(filters)));
     }
 
     /**

@@ -65,16 +65,14 @@ public class PolicyListResource {
         String searched = PolicyLists.csv(policyIds).isEmpty() ? q : null;
         return DocumentListRequests.page(
                 lists.list(
-                                new DocumentLists.Query(
-                                        orgId,
-                                        searched,
-                                        sort,
-                                        common.offset(),
-                                        common.limit(),
-                                        common.activeOnly(),
-                                        filters))
-                        .onFailure(IllegalArgumentException.class)
-                        .transform(e -> new TykException(400, e.getMessage())));
+                        new DocumentLists.Query(
+                                orgId,
+                                searched,
+                                sort,
+                                common.offset(),
+                                common.limit(),
+                                common.activeOnly(),
+                                filters)));
     }
 
     /** One live policy by {@code id} or {@code _id}, within {@code org_id} when given; or 404. */
