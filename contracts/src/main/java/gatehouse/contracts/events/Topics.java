@@ -37,9 +37,16 @@ public final class Topics {
     public static final Topic USAGE =
             new Topic("gatehouse.usage", 3, false, Map.of("retention.ms", "86400000"));
 
+    /**
+     * Analytics records from the gateways, in batches keyed by API id (DESIGN §2); kept for days,
+     * long enough for the aggregator to catch up after an outage.
+     */
+    public static final Topic ANALYTICS =
+            new Topic("gatehouse.analytics", 3, false, Map.of("retention.ms", "259200000"));
+
     /** Every topic of the suite. */
     public static final List<Topic> ALL =
-            List.of(APIS, POLICIES, KEYS, OAUTH_TOKENS, AUDIT, CLUSTER, NODES, USAGE);
+            List.of(APIS, POLICIES, KEYS, OAUTH_TOKENS, AUDIT, CLUSTER, NODES, USAGE, ANALYTICS);
 
     private Topics() {}
 }
