@@ -208,6 +208,13 @@ public final class Launcher {
                             + (dashboardGenerated
                                     ? "   (generated; set GATEHOUSE_DASHBOARD_ADMIN_SECRET to choose one)"
                                     : ""));
+            int dashboardPortUsed = dashboard.url().getPort();
+            System.out.println(
+                    "  analytics:    http://127.0.0.1:"
+                            + dashboardPortUsed
+                            + "/analytics/#key=<a Dashboard user's access key>"
+                            + "   (charts of GET /api/usage/apis/{dd}/{mm}/{yyyy}/{dd}/{mm}/{yyyy}"
+                            + " and /api/usage/apis/{apiId}/...?res=hour, UTC days, end day included)");
             System.out.println("  logs:         " + home.resolve("logs"));
             System.out.println(
                     "  audit log:    ./gatehouse audit log | state --at <instant> | verify"

@@ -199,6 +199,8 @@ public final class Suite implements AutoCloseable {
         props.put("quarkus.datasource.reactive.url", postgres.reactiveUrl(database));
         props.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         props.put("quarkus.datasource.username", postgres.user());
+        // the analytics aggregator reads gatehouse.analytics (issue 12)
+        props.put("kafka.bootstrap.servers", kafkaBootstrap);
         ownerUrls.forEach(
                 (owner, url) ->
                         props.put(

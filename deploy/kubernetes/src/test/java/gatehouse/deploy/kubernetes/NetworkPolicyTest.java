@@ -282,13 +282,14 @@ class NetworkPolicyTest {
         refused.add(tcp("gateway", "internet", 5432));
         refused.add(tcp("keys-service", "oauth-service", 8080));
         refused.add(tcp("admin-service", "keys-service", 8080));
-        // the Dashboard: reached through its Ingress, it calls the three owners and uses no Kafka
+        // the Dashboard: reached through its Ingress, it calls the three owners and consumes
+        // analytics
         required.add(tcp("ingress-controller", dashboard, 8080));
         required.add(tcp("prometheus", dashboard, 8080));
         refused.add(tcp("gateway", dashboard, 8080));
         refused.add(tcp("other-namespace", dashboard, 8080));
         refused.add(tcp("internet", dashboard, 8080));
-        refused.add(tcp(dashboard, "kafka", 9092));
+        required.add(tcp(dashboard, "kafka", 9092));
         refused.add(tcp(dashboard, "gateway", 8080));
         refused.add(tcp(dashboard, "internet", 443));
         for (Map.Entry<String, String> owned : databases.entrySet()) {

@@ -212,7 +212,8 @@ final class Sources {
 
     /**
      * The path roots dashboard-service serves (the first segment of each resource class's @Path:
-     * /api, /admin), which its Ingress must route to it and nothing else.
+     * /api, /admin; and each folder of its static META-INF/resources: /analytics), which its
+     * Ingress must route to it and nothing else.
      */
     static Set<String> dashboardPathRoots() {
         Matcher path =
@@ -221,6 +222,16 @@ final class Sources {
         Set<String> roots = new java.util.TreeSet<>();
         while (path.find()) {
             roots.add(path.group(1));
+        }
+        Path statics =
+                Toolchain.ROOT.resolve("dashboard-service/src/main/resources/META-INF/resources");
+        if (Files.isDirectory(statics)) {
+            try (Stream<Path> folders = Files.list(statics)) {
+                folders.filter(Files::isDirectory)
+                        .forEach(folder -> roots.add("/" + folder.getFileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         if (roots.isEmpty()) {
             throw new AssertionError("could not read the resource paths of dashboard-service");
