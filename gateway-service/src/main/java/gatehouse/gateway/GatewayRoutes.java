@@ -1,6 +1,7 @@
 package gatehouse.gateway;
 
 import gatehouse.contracts.http.AdminGuard;
+import gatehouse.gateway.analytics.AnalyticsRecorder;
 import gatehouse.gateway.cluster.ClusterPublisher;
 import gatehouse.gateway.cluster.GroupReload;
 import gatehouse.gateway.control.ControlApi;
@@ -47,6 +48,7 @@ public class GatewayRoutes {
             NodeIdentity node,
             ApiHealthStats apiHealth,
             KeyedAccess keyedAccess,
+            AnalyticsRecorder analytics,
             @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s")
                     Duration reloadTimeout,
             @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
@@ -71,6 +73,7 @@ public class GatewayRoutes {
                         new GroupReload(publisher, cluster, vertx, node.id()),
                         cluster,
                         owners,
+                        analytics::figures,
                         reloadTimeout);
         var control =
                 new ControlApi(
@@ -90,7 +93,8 @@ public class GatewayRoutes {
                         apiHealth,
                         trustForwardedHeaders,
                         keyedAccess,
-                        gatehouse.gateway.routing.Upstream.of(oauthUrl));
+                        gatehouse.gateway.routing.Upstream.of(oauthUrl),
+                        analytics);
         router.route().handler(new FrontDoor(health, control, proxy));
         // what Vert.x refuses before any route runs (an HTTP/1.1 request without Host): still
         // answered

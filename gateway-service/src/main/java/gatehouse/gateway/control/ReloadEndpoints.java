@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import gatehouse.contracts.tyk.StatusMessage;
+import gatehouse.gateway.analytics.AnalyticsRecorder;
 import gatehouse.gateway.cluster.GroupReload;
 import gatehouse.gateway.state.ClusterView;
 import gatehouse.gateway.state.StateReplicator;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The gateway's own control endpoints: {@code /tyk/reload} (this node), {@code /tyk/reload/group}
@@ -47,12 +49,28 @@ public final class ReloadEndpoints {
             long lag,
             @JsonProperty("heartbeat_at") Instant heartbeatAt) {}
 
-    /** {@code /tyk/cluster}: every node seen and the highest state version among the live ones. */
-    @JsonPropertyOrder({"live_nodes", "nodes"})
+    /**
+     * {@code /tyk/cluster}: every node seen and the highest state version among the live ones, the
+     * owners as this node sees them, and this node's analytics counts.
+     */
+    @JsonPropertyOrder({"live_nodes", "nodes", "owners", "analytics"})
     public record ClusterStatus(
             @JsonProperty("live_nodes") long liveNodes,
             List<ClusterNode> nodes,
-            List<OwnerState> owners) {}
+            List<OwnerState> owners,
+            Analytics analytics) {}
+
+    /**
+     * This node's analytics records: made, acknowledged by the broker, lost (buffer full or the
+     * broker refused them), waiting.
+     */
+    @JsonPropertyOrder({"node_id", "recorded", "sent", "dropped", "queued"})
+    public record Analytics(
+            @JsonProperty("node_id") String nodeId,
+            long recorded,
+            long sent,
+            long dropped,
+            long queued) {}
 
     /** An owner service as this node last probed it. */
     public record OwnerState(String name, boolean reachable, Instant since) {}
@@ -64,13 +82,16 @@ public final class ReloadEndpoints {
     private final GroupReload groupReload;
     private final ClusterView cluster;
     private final Duration timeout;
+    private final Supplier<AnalyticsRecorder.Figures> analytics;
 
     public ReloadEndpoints(
             StateReplicator replicator,
             GroupReload groupReload,
             ClusterView cluster,
             OwnerDirectory owners,
+            Supplier<AnalyticsRecorder.Figures> analytics,
             Duration timeout) {
+        this.analytics = analytics;
         this.owners = owners;
         this.replicator = replicator;
         this.groupReload = groupReload;
@@ -149,6 +170,7 @@ public final class ReloadEndpoints {
 
     public void clusterStatus(RoutingContext context) {
         Instant now = Instant.now();
+        AnalyticsRecorder.Figures figures = analytics.get();
         List<ClusterNode> nodes =
                 cluster.all().stream()
                         .map(
@@ -170,7 +192,13 @@ public final class ReloadEndpoints {
                         nodes,
                         owners.reachability().stream()
                                 .map(o -> new OwnerState(o.name(), o.up(), o.since()))
-                                .toList()));
+                                .toList(),
+                        new Analytics(
+                                figures.nodeId(),
+                                figures.recorded(),
+                                figures.sent(),
+                                figures.dropped(),
+                                figures.queued())));
     }
 
     private static void brokerUnavailable(RoutingContext context, Throwable failure) {

@@ -33,6 +33,12 @@ public class KeyedAccess {
     /** What a granted request needs next: the path to proxy and the query to send. */
     public interface Next {
         void proceed(String query);
+
+        /**
+         * The request authenticated as this key (called before its limits are checked, so a refusal
+         * for its rate limit or quota is still attributed to it).
+         */
+        default void identified(HeldKey key) {}
     }
 
     static final String AUTH_FIELD_MISSING = "Authorization field missing";
@@ -354,6 +360,7 @@ public class KeyedAccess {
             String afterListen,
             String fullPath,
             Next next) {
+        next.identified(held);
         KeySession session = held.session(policies.current(), route.auth().orgId());
         if (session == null) {
             refuse(context, route, 403, DISALLOWED);

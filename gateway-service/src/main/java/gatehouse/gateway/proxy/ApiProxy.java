@@ -2,7 +2,10 @@ package gatehouse.gateway.proxy;
 
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
+import gatehouse.gateway.analytics.AnalyticsRecorder;
+import gatehouse.gateway.analytics.RequestTrace;
 import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.keys.HeldKey;
 import gatehouse.gateway.keys.KeyedAccess;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.RoutingTable;
@@ -39,6 +42,7 @@ public final class ApiProxy {
     private final boolean trustForwardedHeaders;
     private final KeyedAccess keyedAccess;
     private final Upstream oauthService;
+    private final AnalyticsRecorder analytics;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
@@ -48,6 +52,7 @@ public final class ApiProxy {
      * @param keyedAccess authentication, access rights, key rate limits and quotas of keyed APIs
      * @param oauthService where each OAuth2 API's own endpoints ({@code /oauth/token}, ...) are
      *     served
+     * @param analytics one record per request an API serves
      */
     public ApiProxy(
             RoutingTableHolder tables,
@@ -56,7 +61,9 @@ public final class ApiProxy {
             ApiHealthStats health,
             boolean trustForwardedHeaders,
             KeyedAccess keyedAccess,
-            Upstream oauthService) {
+            Upstream oauthService,
+            AnalyticsRecorder analytics) {
+        this.analytics = analytics;
         this.keyedAccess = keyedAccess;
         this.oauthService = oauthService;
         this.tables = tables;
@@ -135,6 +142,12 @@ public final class ApiProxy {
     private void serve(RoutingContext context, ApiRoute route, String prefix, String path) {
         var request = context.request();
         health.count(route.apiId(), ApiHealthStats.Counter.REQUEST);
+        String afterListen = path.substring(prefix.length());
+        // the record is made when the response ends, whoever answers: the upstream or a refusal
+        RequestTrace trace = analytics.begin(request, route, path, afterListen);
+        if (trace != null) {
+            context.response().endHandler(trace);
+        }
         String proxiedPath = path;
         boolean ignored = false;
         String passedVersion = null;
@@ -144,7 +157,7 @@ public final class ApiProxy {
                             .check(
                                     request.method().name(),
                                     path,
-                                    path.substring(prefix.length()),
+                                    afterListen,
                                     request::getHeader,
                                     request::getParam);
             if (outcome instanceof Versioning.Refused refused) {
@@ -154,6 +167,9 @@ public final class ApiProxy {
             var passed = (Versioning.Passed) outcome;
             ignored = passed.ignored();
             passedVersion = passed.version();
+            if (trace != null) {
+                trace.version(passedVersion);
+            }
             if (passed.strippedPath() != null) {
                 proxiedPath = passed.strippedPath();
             }
@@ -173,18 +189,50 @@ public final class ApiProxy {
             return;
         }
         if (!route.keyless() && !ignored && route.auth() != null) {
-            String version = passedVersion;
-            String finalPath = proxiedPath;
             keyedAccess.check(
                     context,
                     route,
-                    version,
-                    path.substring(prefix.length()),
+                    passedVersion,
+                    afterListen,
                     path,
-                    query -> limitAndForward(context, route, prefix, finalPath, false, query));
+                    new Granted(context, route, prefix, proxiedPath, trace));
             return;
         }
-        limitAndForward(context, route, prefix, proxiedPath, ignored, request.query());
+        limitAndForward(context, route, prefix, proxiedPath, ignored, request.query(), trace);
+    }
+
+    /** A keyed request's way on once its key is granted; its key goes to the trace. */
+    private final class Granted implements KeyedAccess.Next {
+        private final RoutingContext context;
+        private final ApiRoute route;
+        private final String prefix;
+        private final String proxiedPath;
+        private final RequestTrace trace;
+
+        Granted(
+                RoutingContext context,
+                ApiRoute route,
+                String prefix,
+                String proxiedPath,
+                RequestTrace trace) {
+            this.context = context;
+            this.route = route;
+            this.prefix = prefix;
+            this.proxiedPath = proxiedPath;
+            this.trace = trace;
+        }
+
+        @Override
+        public void proceed(String query) {
+            limitAndForward(context, route, prefix, proxiedPath, false, query, trace);
+        }
+
+        @Override
+        public void identified(HeldKey key) {
+            if (trace != null) {
+                trace.key(key);
+            }
+        }
     }
 
     /** The API-wide rate limit (after the key's, as in Tyk), then the upstream. */
@@ -194,7 +242,8 @@ public final class ApiProxy {
             String prefix,
             String proxiedPath,
             boolean ignored,
-            String query) {
+            String query,
+            RequestTrace trace) {
         var request = context.request();
         if (route.rateLimit() != null
                 && !ignored
@@ -219,7 +268,8 @@ public final class ApiProxy {
                 request,
                 upstream,
                 query == null ? uri : uri + "?" + query,
-                ProxiedErrors::upstreamFailed);
+                ProxiedErrors::upstreamFailed,
+                trace);
     }
 
     /**

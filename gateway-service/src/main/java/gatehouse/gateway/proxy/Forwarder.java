@@ -1,5 +1,6 @@
 package gatehouse.gateway.proxy;
 
+import gatehouse.gateway.analytics.RequestTrace;
 import gatehouse.gateway.routing.Upstream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
@@ -76,6 +77,24 @@ public final class Forwarder {
      */
     public void forward(
             HttpServerRequest request, Upstream upstream, String uri, FailureAnswer onFailure) {
+        forward(request, upstream, uri, onFailure, null);
+    }
+
+    /**
+     * Forwards the request of a traced API request.
+     *
+     * @param trace notes when the request left and when the upstream's response headers came back;
+     *     null when the request is not traced
+     */
+    public void forward(
+            HttpServerRequest request,
+            Upstream upstream,
+            String uri,
+            FailureAnswer onFailure,
+            RequestTrace trace) {
+        if (trace != null) {
+            trace.upstreamSent();
+        }
         request.pause();
         RequestOptions options =
                 new RequestOptions()
@@ -110,6 +129,9 @@ public final class Forwarder {
                                         if (answered.failed()) {
                                             fail(request.response(), answered.cause(), onFailure);
                                         } else {
+                                            if (trace != null) {
+                                                trace.upstreamAnswered();
+                                            }
                                             relay(request, answered.result());
                                         }
                                     });

@@ -1,5 +1,6 @@
 package gatehouse.gateway.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.ApiDefinition;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param versioning versions and path rules, or null when the definition has none
  * @param versionRouter the APIs serving this base API's versions, or null when it routes none
  * @param cors CORS rules, or null when off
+ * @param tracking the API's name, org and analytics options
  * @param version the definition's version, for diagnostics
  * @param next the round-robin position, shared by every request on this route
  */
@@ -39,6 +41,7 @@ public record ApiRoute(
         Versioning versioning,
         VersionRouter versionRouter,
         CorsRules cors,
+        Tracking tracking,
         long version,
         AtomicInteger next) {
 
@@ -55,6 +58,24 @@ public record ApiRoute(
     /** Builds the route, path patterns compiled with the gateway's matching options. */
     public static ApiRoute of(
             ApiDefinition definition, long version, Versioning.Matching matching) {
+        return of(definition, version, matching, Tracking.of(definition));
+    }
+
+    /**
+     * Builds the route of a definition document: the routing view and the analytics options (which
+     * only the document carries).
+     *
+     * @throws IllegalArgumentException when the definition cannot be routed
+     */
+    public static ApiRoute of(JsonNode document, long version, Versioning.Matching matching) {
+        return of(ApiDefinition.of(document), version, matching, Tracking.of(document, matching));
+    }
+
+    private static ApiRoute of(
+            ApiDefinition definition,
+            long version,
+            Versioning.Matching matching,
+            Tracking tracking) {
         var proxy = definition.proxy();
         if (definition.apiId() == null || definition.apiId().isEmpty() || proxy == null) {
             throw new IllegalArgumentException("definition without api_id or proxy section");
@@ -87,6 +108,7 @@ public record ApiRoute(
                 Versioning.of(definition, matching),
                 VersionRouter.of(definition),
                 CorsRules.of(definition.cors()),
+                tracking,
                 version,
                 new AtomicInteger());
     }

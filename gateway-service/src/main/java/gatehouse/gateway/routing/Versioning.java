@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -44,26 +43,12 @@ public final class Versioning {
         public static final Matching TYK_DEFAULTS = new Matching(false, false, false);
     }
 
-    private record Rule(Pattern pattern, Set<String> methods) {
-        boolean matches(String method, List<String> candidates) {
-            if (!methods.isEmpty() && !methods.contains(method)) {
-                return false;
-            }
-            for (String candidate : candidates) {
-                if (pattern.matcher(candidate).find()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     private record Version(
             String name,
             LocalDateTime expires,
-            List<Rule> ignored,
-            List<Rule> whiteList,
-            List<Rule> blackList) {}
+            List<PathRule> ignored,
+            List<PathRule> whiteList,
+            List<PathRule> blackList) {}
 
     private static final DateTimeFormatter EXPIRY =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
@@ -126,9 +111,9 @@ public final class Versioning {
     }
 
     private static Version compile(String name, ApiDefinition.VersionInfo info, Matching matching) {
-        List<Rule> ignored = new ArrayList<>();
-        List<Rule> white = new ArrayList<>();
-        List<Rule> black = new ArrayList<>();
+        List<PathRule> ignored = new ArrayList<>();
+        List<PathRule> white = new ArrayList<>();
+        List<PathRule> black = new ArrayList<>();
         if (info.useExtendedPaths() && info.extendedPaths() != null) {
             extended(info.extendedPaths().ignored(), ignored, matching);
             extended(info.extendedPaths().whiteList(), white, matching);
@@ -160,28 +145,19 @@ public final class Versioning {
         return new Matching(matching.prefix(), matching.suffix(), true);
     }
 
-    private static void legacy(List<String> patterns, List<Rule> into, Matching matching) {
+    private static void legacy(List<String> patterns, List<PathRule> into, Matching matching) {
         if (patterns != null) {
-            patterns.forEach(p -> into.add(new Rule(pattern(p, matching), Set.of())));
+            patterns.forEach(p -> into.add(PathRule.anyMethod(p, matching)));
         }
     }
 
     private static void extended(
-            List<ApiDefinition.EndpointMeta> entries, List<Rule> into, Matching matching) {
+            List<ApiDefinition.EndpointMeta> entries, List<PathRule> into, Matching matching) {
         if (entries == null) {
             return;
         }
         for (ApiDefinition.EndpointMeta entry : entries) {
-            Set<String> methods =
-                    entry.method() != null && !entry.method().isBlank()
-                            ? Set.of(entry.method().toUpperCase(Locale.ROOT))
-                            : entry.methodActions() == null
-                                    ? Set.of()
-                                    : Set.copyOf(
-                                            entry.methodActions().keySet().stream()
-                                                    .map(m -> m.toUpperCase(Locale.ROOT))
-                                                    .toList());
-            into.add(new Rule(pattern(entry.path(), matching), methods));
+            into.add(PathRule.of(entry, matching));
         }
     }
 
@@ -278,7 +254,7 @@ public final class Versioning {
                                 fullPath.substring(0, fullPath.length() - afterListen.length()),
                                 versionless)
                         : null;
-        for (Rule rule : version.ignored()) {
+        for (PathRule rule : version.ignored()) {
             if (rule.matches(method, candidates)) {
                 return new Passed(true, proxied, notVersioned ? null : requested);
             }
@@ -290,7 +266,7 @@ public final class Versioning {
                         : candidates.stream()
                                 .flatMap(c -> java.util.stream.Stream.of(c, withoutParameters(c)))
                                 .toList();
-        for (Rule rule : version.blackList()) {
+        for (PathRule rule : version.blackList()) {
             if (rule.matches(method, denied)) {
                 return new Refused(403, "Requested endpoint is forbidden");
             }

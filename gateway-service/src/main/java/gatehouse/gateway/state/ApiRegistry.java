@@ -1,9 +1,11 @@
 package gatehouse.gateway.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
-import gatehouse.contracts.tyk.ApiDefinition;
+import gatehouse.contracts.tyk.TykJson;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.RoutingTable;
 import java.util.HashMap;
@@ -46,15 +48,18 @@ public final class ApiRegistry {
         }
         ApiRoute route;
         try {
-            ApiDefinition definition = ApiDefinition.parse(event.data());
-            if (!event.subject().equals(definition.apiId())) {
+            JsonNode document = TykJson.MAPPER.readTree(event.data());
+            if (!event.subject().equals(document.path("api_id").asText(null))) {
                 throw new MalformedEventException(
                         "event subject "
                                 + event.subject()
                                 + " differs from api_id "
-                                + definition.apiId());
+                                + document.path("api_id").asText(null));
             }
-            route = ApiRoute.of(definition, event.version(), options.pathMatching());
+            route = ApiRoute.of(document, event.version(), options.pathMatching());
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException(
+                    "unusable API definition " + event.subject() + ": " + e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException(
                     "unusable API definition " + event.subject() + ": " + e.getMessage());
