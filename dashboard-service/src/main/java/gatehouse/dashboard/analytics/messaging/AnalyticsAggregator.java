@@ -79,6 +79,7 @@ public class AnalyticsAggregator {
         this.hourlyRetention = hourlyRetention;
         this.counted = registry.counter("gatehouse_analytics_records_aggregated");
         this.unreadable = registry.counter("gatehouse_analytics_batches_unreadable");
+        registry.gauge("gatehouse_analytics_aggregator_lag", this, AnalyticsAggregator::lag);
     }
 
     void start(@Observes StartupEvent event) {
@@ -107,8 +108,11 @@ public class AnalyticsAggregator {
         }
     }
 
-    /** Records not yet counted, summed over the assigned partitions; -1 before the first poll. */
-    public long lag() {
+    /**
+     * Kafka records (batches) not yet counted, summed over the assigned partitions; -1 before the
+     * first poll.
+     */
+    public double lag() {
         return lag;
     }
 
