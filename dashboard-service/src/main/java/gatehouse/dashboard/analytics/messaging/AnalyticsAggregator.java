@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,7 +45,6 @@ public class AnalyticsAggregator {
 
     private final AggregateWriter writer;
     private final Optional<String> bootstrap;
-    private final String groupId;
     private final boolean enabled;
     private final Duration rawRetention;
     private final Duration hourlyRetention;
@@ -61,10 +59,6 @@ public class AnalyticsAggregator {
             AggregateWriter writer,
             MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap,
-            @ConfigProperty(
-                            name = "gatehouse.analytics.consumer-group",
-                            defaultValue = "gatehouse-analytics-aggregator")
-                    String groupId,
             @ConfigProperty(name = "gatehouse.analytics.aggregate", defaultValue = "true")
                     boolean enabled,
             @ConfigProperty(name = "gatehouse.analytics.raw-retention", defaultValue = "7d")
@@ -73,7 +67,6 @@ public class AnalyticsAggregator {
                     Duration hourlyRetention) {
         this.writer = writer;
         this.bootstrap = bootstrap;
-        this.groupId = groupId;
         this.enabled = enabled;
         this.rawRetention = rawRetention;
         this.hourlyRetention = hourlyRetention;
@@ -122,7 +115,7 @@ public class AnalyticsAggregator {
         while (running) {
             try (KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(properties())) {
                 consumer = created;
-                created.subscribe(List.of(TOPIC), new SeekToStored(created));
+                assignAll(created);
                 while (running) {
                     ConsumerRecords<String, byte[]> records = created.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
@@ -148,7 +141,10 @@ public class AnalyticsAggregator {
 
     private void count(ConsumerRecords<String, byte[]> records) {
         List<AggregateWriter.Slice> slices = new ArrayList<>();
-        for (TopicPartition partition : records.partitions()) {
+        // partitions in one order, so two replicas lock the offset rows in the same order
+        List<TopicPartition> partitions = new ArrayList<>(records.partitions());
+        partitions.sort(java.util.Comparator.comparingInt(TopicPartition::partition));
+        for (TopicPartition partition : partitions) {
             List<AggregateWriter.Batch> batches = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 batches.add(new AggregateWriter.Batch(record.offset(), decode(record)));
@@ -174,6 +170,45 @@ public class AnalyticsAggregator {
         }
     }
 
+    /**
+     * Takes every partition and starts each where the aggregates stand. No consumer group: a
+     * restarted aggregator (after a kill -9, say) starts at once instead of waiting out the dead
+     * member's session, and replicas need no rebalance, since the locked offset rows already keep
+     * two of them from counting a record twice.
+     */
+    private void assignAll(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        while (running && partitions.isEmpty()) {
+            var infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10));
+            if (infos != null) {
+                infos.forEach(info -> partitions.add(new TopicPartition(TOPIC, info.partition())));
+            }
+            if (partitions.isEmpty()) {
+                pause(Duration.ofSeconds(1)); // the topic is not created yet
+            }
+        }
+        consumer.assign(partitions);
+        seekToStored(consumer, partitions);
+    }
+
+    private void seekToStored(
+            KafkaConsumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+        try {
+            Map<Integer, Long> stored = writer.positions(TOPIC);
+            for (TopicPartition partition : partitions) {
+                Long next = stored.get(partition.partition());
+                if (next == null) {
+                    consumer.seekToBeginning(List.of(partition));
+                } else {
+                    consumer.seek(partition, next);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            // without the stored positions nothing may be counted: the consumer starts over
+            throw new IllegalStateException("analytics positions unreadable: " + e.getMessage(), e);
+        }
+    }
+
     private List<AnalyticsRecord> decode(ConsumerRecord<String, byte[]> record) {
         try {
             return record.value() == null ? List.of() : AnalyticsBatch.decode(record.value());
@@ -189,7 +224,7 @@ public class AnalyticsAggregator {
     private static long lagOf(KafkaConsumer<String, byte[]> consumer) {
         var assigned = consumer.assignment();
         if (assigned.isEmpty()) {
-            return 0;
+            return -1; // nothing to measure against yet
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(1));
         long total = 0;
@@ -214,7 +249,6 @@ public class AnalyticsAggregator {
     private Properties properties() {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.orElseThrow());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -235,37 +269,5 @@ public class AnalyticsAggregator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Each newly assigned partition starts where the aggregates stand, not where Kafka says. */
-    private final class SeekToStored implements ConsumerRebalanceListener {
-
-        private final KafkaConsumer<String, byte[]> consumer;
-
-        SeekToStored(KafkaConsumer<String, byte[]> consumer) {
-            this.consumer = consumer;
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            try {
-                Map<Integer, Long> stored = writer.positions(TOPIC);
-                for (TopicPartition partition : partitions) {
-                    Long next = stored.get(partition.partition());
-                    if (next == null) {
-                        consumer.seekToBeginning(List.of(partition));
-                    } else {
-                        consumer.seek(partition, next);
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                // without the stored positions nothing may be counted: the consumer starts over
-                throw new IllegalStateException(
-                        "analytics positions unreadable: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
     }
 }
