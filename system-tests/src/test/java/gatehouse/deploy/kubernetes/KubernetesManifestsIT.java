@@ -943,7 +943,7 @@ class KubernetesManifestsIT {
      * README's {@code dashboard-admin-secret} as {@code admin-auth}, {@code /api} with the access
      * key of a user made through {@code /admin} (its /api/apis is answered by admin-service, so a
      * 200 also proves the owner URL and the gateway secret the manifests give the Dashboard); each
-     * refused without and with a wrong credential.
+     * refused without and with a wrong credential; {@code /analytics} the static page, open.
      */
     private void dashboardRules(Manifests m, String dashboardSecret, List<String> problems) {
         Map<String, Object> ingress = m.get("Ingress", RoutingTest.DASHBOARD);
@@ -986,13 +986,38 @@ class KubernetesManifestsIT {
                                 DashboardCredential.USER_KEY,
                                 firstUsersAccessKey(admin, dashboardSecret),
                                 problems);
+                case "/analytics" -> analyticsPage(prefix + " -> " + service, base, problems);
                 default ->
                         problems.add(
                                 RoutingTest.DASHBOARD
                                         + ": "
                                         + prefix
-                                        + " is no path of Tyk's Dashboard API (/api, /admin)");
+                                        + " is no path of Tyk's Dashboard API (/api, /admin)"
+                                        + " nor the analytics page (/analytics)");
             }
+        }
+    }
+
+    /**
+     * The analytics page is static and open (its script sends the user's key to /api): its page and
+     * script answer 200 without a credential.
+     */
+    private static void analyticsPage(String rule, String base, List<String> problems) {
+        HttpResponse<String> page =
+                send("GET", URI.create(base + "/analytics/"), "authorization", null, null);
+        if (page.statusCode() != 200 || !page.body().contains("analytics.js")) {
+            problems.add(
+                    rule + " (GET /analytics/) answers " + page.statusCode() + " " + page.body());
+        }
+        HttpResponse<String> script =
+                send(
+                        "GET",
+                        URI.create(base + "/analytics/analytics.js"),
+                        "authorization",
+                        null,
+                        null);
+        if (script.statusCode() != 200 || !script.body().contains("/api/usage/apis/")) {
+            problems.add(rule + " (GET /analytics/analytics.js) answers " + script.statusCode());
         }
     }
 
