@@ -32,6 +32,8 @@ import java.util.Map;
  * @param auth {@code auth}: where the token is read from (legacy field)
  * @param authConfigs {@code auth_configs}: the same per method ({@code authToken}, {@code basic},
  *     ...)
+ * @param doNotTrack {@code do_not_track}: the API's requests give no analytics record
+ * @param tagHeaders {@code tag_headers}: request headers an analytics record is tagged with
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(
@@ -54,7 +56,9 @@ public record ApiDefinition(
         @JsonProperty("use_oauth2") boolean useOAuth2,
         @JsonProperty("strip_auth_data") boolean stripAuthData,
         @JsonProperty("auth") AuthConfig auth,
-        @JsonProperty("auth_configs") Map<String, AuthConfig> authConfigs) {
+        @JsonProperty("auth_configs") Map<String, AuthConfig> authConfigs,
+        @JsonProperty("do_not_track") boolean doNotTrack,
+        @JsonProperty("tag_headers") List<String> tagHeaders) {
 
     /**
      * Where a credential is read from ({@code auth}, {@code auth_configs.*}).
@@ -148,12 +152,22 @@ public record ApiDefinition(
             @JsonProperty("white_list") List<String> whiteList,
             @JsonProperty("black_list") List<String> blackList) {}
 
-    /** {@code extended_paths}: entries with a method each. */
+    /**
+     * {@code extended_paths}: entries with a method each.
+     *
+     * @param ignored {@code ignored}: served without authentication
+     * @param whiteList {@code white_list}: the only endpoints served
+     * @param blackList {@code black_list}: endpoints refused
+     * @param trackEndpoints {@code track_endpoints}: analytics records name the entry's path
+     * @param doNotTrackEndpoints {@code do_not_track_endpoints}: no analytics record
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ExtendedPaths(
             @JsonProperty("ignored") List<EndpointMeta> ignored,
             @JsonProperty("white_list") List<EndpointMeta> whiteList,
-            @JsonProperty("black_list") List<EndpointMeta> blackList) {}
+            @JsonProperty("black_list") List<EndpointMeta> blackList,
+            @JsonProperty("track_endpoints") List<EndpointMeta> trackEndpoints,
+            @JsonProperty("do_not_track_endpoints") List<EndpointMeta> doNotTrackEndpoints) {}
 
     /**
      * One extended path rule.
@@ -263,7 +277,9 @@ public record ApiDefinition(
                 false,
                 false,
                 null,
-                null);
+                null,
+                false,
+                List.of());
     }
 
     /** Reads the routing view of a definition document. */

@@ -1,6 +1,5 @@
 package gatehouse.gateway.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.ApiDefinition;
 import java.util.List;
@@ -58,24 +57,6 @@ public record ApiRoute(
     /** Builds the route, path patterns compiled with the gateway's matching options. */
     public static ApiRoute of(
             ApiDefinition definition, long version, Versioning.Matching matching) {
-        return of(definition, version, matching, Tracking.of(definition));
-    }
-
-    /**
-     * Builds the route of a definition document: the routing view and the analytics options (which
-     * only the document carries).
-     *
-     * @throws IllegalArgumentException when the definition cannot be routed
-     */
-    public static ApiRoute of(JsonNode document, long version, Versioning.Matching matching) {
-        return of(ApiDefinition.of(document), version, matching, Tracking.of(document, matching));
-    }
-
-    private static ApiRoute of(
-            ApiDefinition definition,
-            long version,
-            Versioning.Matching matching,
-            Tracking tracking) {
         var proxy = definition.proxy();
         if (definition.apiId() == null || definition.apiId().isEmpty() || proxy == null) {
             throw new IllegalArgumentException("definition without api_id or proxy section");
@@ -108,7 +89,7 @@ public record ApiRoute(
                 Versioning.of(definition, matching),
                 VersionRouter.of(definition),
                 CorsRules.of(definition.cors()),
-                tracking,
+                Tracking.of(definition, matching),
                 version,
                 new AtomicInteger());
     }

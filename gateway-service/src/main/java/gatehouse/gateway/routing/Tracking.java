@@ -1,9 +1,6 @@
 package gatehouse.gateway.routing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.tyk.ApiDefinition;
-import gatehouse.contracts.tyk.TykJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +15,6 @@ import java.util.Map;
  * {@code extended_paths} entry does, and only where {@code use_extended_paths} is on, as in Tyk.
  */
 public final class Tracking {
-
-    /** Nothing configured: every request recorded, no endpoint tracked, no tag header. */
-    public static final Tracking NONE =
-            new Tracking("", "", false, new String[0], Map.of(), Rules.NONE);
 
     /** A {@code track_endpoints} entry: its rule and the pattern the record names as its path. */
     record Endpoint(PathRule rule, String path) {}
@@ -59,47 +52,39 @@ public final class Tracking {
                 !unnamed.isEmpty() || byVersion.values().stream().anyMatch(r -> !r.isEmpty());
     }
 
-    /** Names only: for a route built from the routing view alone. */
-    public static Tracking of(ApiDefinition definition) {
-        return new Tracking(
-                text(definition.name()),
-                text(definition.orgId()),
-                false,
-                new String[0],
-                Map.of(),
-                Rules.NONE);
-    }
-
     /**
-     * Reads the analytics options of a definition document.
+     * Reads the analytics options of a definition.
      *
      * @throws IllegalArgumentException when an endpoint pattern cannot be compiled
      */
-    public static Tracking of(JsonNode document, Versioning.Matching matching) {
+    public static Tracking of(ApiDefinition definition, Versioning.Matching matching) {
         List<String> headers = new ArrayList<>();
-        for (JsonNode header : document.path("tag_headers")) {
-            String name = header.asText("").trim();
-            if (!name.isEmpty()) {
-                // Tyk compares the lower-cased request header with the configured name
-                headers.add(name.toLowerCase(Locale.ROOT));
+        if (definition.tagHeaders() != null) {
+            for (String header : definition.tagHeaders()) {
+                String name = header == null ? "" : header.trim();
+                if (!name.isEmpty()) {
+                    // Tyk compares the lower-cased request header with the configured name
+                    headers.add(name.toLowerCase(Locale.ROOT));
+                }
             }
         }
-        JsonNode data = document.path("version_data");
+        ApiDefinition.VersionData data = definition.versionData();
         Map<String, Rules> byVersion = new HashMap<>();
-        data.path("versions")
-                .fields()
-                .forEachRemaining(
-                        entry -> {
-                            JsonNode info = entry.getValue();
-                            if (info.isObject()) {
-                                byVersion.put(info.path("name").asText(""), rules(info, matching));
-                            }
-                        });
+        if (data != null && data.versions() != null) {
+            data.versions()
+                    .values()
+                    .forEach(
+                            info -> {
+                                if (info != null) {
+                                    byVersion.put(text(info.name()), rules(info, matching));
+                                }
+                            });
+        }
         // a request of an API that is not versioned is served by the default version, or the only
         // one
-        String defaultVersion = data.path("default_version").asText("");
         Rules unnamed = Rules.NONE;
-        if (data.path("not_versioned").asBoolean(false)) {
+        if (data != null && data.notVersioned()) {
+            String defaultVersion = text(data.defaultVersion());
             String served =
                     defaultVersion.isEmpty() && byVersion.size() == 1
                             ? byVersion.keySet().iterator().next()
@@ -107,43 +92,34 @@ public final class Tracking {
             unnamed = byVersion.getOrDefault(served, Rules.NONE);
         }
         return new Tracking(
-                document.path("name").asText(""),
-                document.path("org_id").asText(""),
-                document.path("do_not_track").asBoolean(false),
+                text(definition.name()),
+                text(definition.orgId()),
+                definition.doNotTrack(),
                 headers.toArray(new String[0]),
                 Map.copyOf(byVersion),
                 unnamed);
     }
 
-    private static Rules rules(JsonNode info, Versioning.Matching matching) {
-        JsonNode extended = info.path("extended_paths");
-        if (!info.path("use_extended_paths").asBoolean(false) || !extended.isObject()) {
+    private static Rules rules(ApiDefinition.VersionInfo info, Versioning.Matching matching) {
+        ApiDefinition.ExtendedPaths extended = info.extendedPaths();
+        if (!info.useExtendedPaths() || extended == null) {
             return Rules.NONE;
         }
         List<Endpoint> tracked = new ArrayList<>();
-        for (ApiDefinition.EndpointMeta entry : entries(extended.path("track_endpoints"))) {
-            tracked.add(new Endpoint(PathRule.of(entry, matching), text(entry.path())));
+        if (extended.trackEndpoints() != null) {
+            for (ApiDefinition.EndpointMeta entry : extended.trackEndpoints()) {
+                tracked.add(new Endpoint(PathRule.of(entry, matching), text(entry.path())));
+            }
         }
         List<PathRule> untracked = new ArrayList<>();
-        for (ApiDefinition.EndpointMeta entry : entries(extended.path("do_not_track_endpoints"))) {
-            untracked.add(PathRule.of(entry, matching));
+        if (extended.doNotTrackEndpoints() != null) {
+            for (ApiDefinition.EndpointMeta entry : extended.doNotTrackEndpoints()) {
+                untracked.add(PathRule.of(entry, matching));
+            }
         }
         return tracked.isEmpty() && untracked.isEmpty()
                 ? Rules.NONE
                 : new Rules(List.copyOf(tracked), List.copyOf(untracked));
-    }
-
-    private static List<ApiDefinition.EndpointMeta> entries(JsonNode array) {
-        List<ApiDefinition.EndpointMeta> entries = new ArrayList<>();
-        for (JsonNode node : array) {
-            try {
-                entries.add(TykJson.MAPPER.treeToValue(node, ApiDefinition.EndpointMeta.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(
-                        "unusable analytics endpoint entry: " + e.getOriginalMessage(), e);
-            }
-        }
-        return entries;
     }
 
     private static String text(String value) {

@@ -1,11 +1,9 @@
 package gatehouse.gateway.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
-import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.ApiDefinition;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.RoutingTable;
 import java.util.HashMap;
@@ -48,18 +46,15 @@ public final class ApiRegistry {
         }
         ApiRoute route;
         try {
-            JsonNode document = TykJson.MAPPER.readTree(event.data());
-            if (!event.subject().equals(document.path("api_id").asText(null))) {
+            ApiDefinition definition = ApiDefinition.parse(event.data());
+            if (!event.subject().equals(definition.apiId())) {
                 throw new MalformedEventException(
                         "event subject "
                                 + event.subject()
                                 + " differs from api_id "
-                                + document.path("api_id").asText(null));
+                                + definition.apiId());
             }
-            route = ApiRoute.of(document, event.version(), options.pathMatching());
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException(
-                    "unusable API definition " + event.subject() + ": " + e.getOriginalMessage());
+            route = ApiRoute.of(definition, event.version(), options.pathMatching());
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException(
                     "unusable API definition " + event.subject() + ": " + e.getMessage());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gatehouse.contracts.analytics.AnalyticsBatch;
 import gatehouse.contracts.analytics.AnalyticsRecord;
-import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.ApiDefinition;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.routing.Versioning;
 import io.vertx.core.net.HostAndPort;
@@ -48,7 +48,7 @@ class AnalyticsRecorderTest {
 
     private static ApiRoute route(String json) {
         try {
-            return ApiRoute.of(TykJson.MAPPER.readTree(json), 1, Versioning.Matching.TYK_DEFAULTS);
+            return ApiRoute.of(ApiDefinition.parse(json), 1, Versioning.Matching.TYK_DEFAULTS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

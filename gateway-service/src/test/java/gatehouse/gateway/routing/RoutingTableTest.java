@@ -170,7 +170,9 @@ class RoutingTableTest {
                         false,
                         false,
                         null,
-                        null);
+                        null,
+                        false,
+                        List.of());
         var route = ApiRoute.of(definition, 1);
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("10.1.2.3")));
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("192.168.1.7")));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gatehouse.contracts.tyk.TykJson;
+import gatehouse.contracts.tyk.ApiDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TrackingTest {
 
     private static Tracking tracking(String json) throws Exception {
-        return Tracking.of(TykJson.MAPPER.readTree(json), Versioning.Matching.TYK_DEFAULTS);
+        return Tracking.of(ApiDefinition.parse(json), Versioning.Matching.TYK_DEFAULTS);
     }
 
     private static final String NOT_VERSIONED =
