@@ -46,7 +46,6 @@ final class AnalyticsShipper {
     private final Thread thread;
     private volatile boolean running = true;
     private KafkaProducer<String, byte[]> producer;
-    private boolean metadataReady;
     private long lastWarning;
 
     AnalyticsShipper(
@@ -144,9 +143,6 @@ final class AnalyticsShipper {
             byApi.computeIfAbsent(record.apiId(), id -> new ArrayList<>()).add(record);
         }
         batch.clear();
-        if (!metadataReady) {
-            metadataReady = knowsTopic();
-        }
         byApi.forEach(this::send);
     }
 
@@ -184,11 +180,8 @@ final class AnalyticsShipper {
      */
     private void awaitTopic(Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
-        while (running && !metadataReady && System.nanoTime() - until < 0) {
-            metadataReady = knowsTopic();
-            if (!metadataReady) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            }
+        while (running && !knowsTopic() && System.nanoTime() - until < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
     }
 

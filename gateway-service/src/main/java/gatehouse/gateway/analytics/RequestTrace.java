@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gatehouse.contracts.analytics.AnalyticsRecord;
 import gatehouse.gateway.keys.HeldKey;
 import gatehouse.gateway.routing.ApiRoute;
+import gatehouse.gateway.routing.ClientAddress;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -184,14 +185,9 @@ public final class RequestTrace implements Handler<Void> {
      * {@code X-Forwarded-For} hop (both only when forwarded headers are trusted), else the peer.
      */
     private String clientAddress() {
-        if (realIp != null && !realIp.isBlank()) {
-            return realIp.trim();
-        }
-        if (forwardedFor != null && !forwardedFor.isBlank()) {
-            int comma = forwardedFor.indexOf(',');
-            return (comma < 0 ? forwardedFor : forwardedFor.substring(0, comma)).trim();
-        }
-        return peer == null || peer.hostAddress() == null ? "" : peer.hostAddress();
+        String address =
+                ClientAddress.of(realIp, forwardedFor, peer == null ? null : peer.hostAddress());
+        return address == null ? "" : address;
     }
 
     /** The path below the listen path with its leading slash (a listen path may end with one). */

@@ -8,6 +8,7 @@ import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.keys.HeldKey;
 import gatehouse.gateway.keys.KeyedAccess;
 import gatehouse.gateway.routing.ApiRoute;
+import gatehouse.gateway.routing.ClientAddress;
 import gatehouse.gateway.routing.RoutingTable;
 import gatehouse.gateway.routing.Upstream;
 import gatehouse.gateway.routing.VersionRouter;
@@ -277,22 +278,13 @@ public final class ApiProxy {
      * only the peer when forwarded headers are not trusted.
      */
     static byte[] clientAddress(HttpServerRequest request, boolean trustForwardedHeaders) {
-        if (!trustForwardedHeaders) {
-            return request.remoteAddress() == null
-                    ? null
-                    : IpRange.literal(request.remoteAddress().hostAddress());
-        }
-        String realIp = request.getHeader("X-Real-IP");
-        if (realIp != null && !realIp.isBlank()) {
-            return IpRange.literal(realIp.trim());
-        }
-        String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            int comma = forwarded.indexOf(',');
-            return IpRange.literal((comma < 0 ? forwarded : forwarded.substring(0, comma)).trim());
-        }
-        return request.remoteAddress() == null
-                ? null
-                : IpRange.literal(request.remoteAddress().hostAddress());
+        String address =
+                ClientAddress.of(
+                        trustForwardedHeaders ? request.getHeader("X-Real-IP") : null,
+                        trustForwardedHeaders ? request.getHeader("X-Forwarded-For") : null,
+                        request.remoteAddress() == null
+                                ? null
+                                : request.remoteAddress().hostAddress());
+        return address == null ? null : IpRange.literal(address);
     }
 }
