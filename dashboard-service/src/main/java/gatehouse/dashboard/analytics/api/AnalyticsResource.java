@@ -14,6 +14,7 @@ import gatehouse.dashboard.common.api.DashboardException;
 import gatehouse.dashboard.common.domain.Pagination;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,62 +68,34 @@ public class AnalyticsResource {
     @Path("activity/keys/{keyHash}/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> keyActivity(
             @PathParam("keyHash") String keyHash,
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("p") String p,
             RoutingContext routing) {
         requireKeyHash(keyHash);
-        return answer(
-                routing, Subject.KEY, keyHash, Grouping.ENDPOINT, range(sd, sm, sy, ed, em, ey), p);
+        return answer(routing, Subject.KEY, keyHash, Grouping.ENDPOINT, days.range(), p);
     }
 
     @GET
     @Path("activity/oauthid/{clientId}/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> oauthActivity(
             @PathParam("clientId") String clientId,
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("p") String p,
             RoutingContext routing) {
-        return answer(
-                routing,
-                Subject.OAUTH_CLIENT,
-                clientId,
-                Grouping.ENDPOINT,
-                range(sd, sm, sy, ed, em, ey),
-                p);
+        return answer(routing, Subject.OAUTH_CLIENT, clientId, Grouping.ENDPOINT, days.range(), p);
     }
 
     /** Tyk 5.4's {@code getAverageUsagePerAPI}: one unit per API, sorted by {@code by}. */
     @GET
     @Path("usage/apis/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> usagePerApi(
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("by") String by,
             @QueryParam("sort") String sort,
             @QueryParam("p") String p,
             RoutingContext routing) {
         Comparator<ResultUnit> order = order(by, sort);
-        Caller caller = Callers.of(routing);
-        DayRange range = range(sd, sm, sy, ed, em, ey);
-        Pagination page = page(p);
-        return queries.units(caller.orgId(), Subject.ALL, null, Grouping.API, range)
-                .map(units -> envelope(units.stream().sorted(order).toList(), page))
-                .onFailure(e -> !(e instanceof DashboardException))
-                .transform(AnalyticsResource::failed);
+        return answer(routing, Subject.ALL, null, Grouping.API, days.range(), p, order);
     }
 
     /** One API's hits, successes, errors and latencies by hour or day. */
@@ -130,17 +103,11 @@ public class AnalyticsResource {
     @Path("usage/apis/{apiId}/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> apiSeries(
             @PathParam("apiId") String apiId,
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("res") String res,
             @QueryParam("p") String p,
             RoutingContext routing) {
-        return answer(
-                routing, Subject.API, apiId, resolution(res), range(sd, sm, sy, ed, em, ey), p);
+        return answer(routing, Subject.API, apiId, resolution(res), days.range(), p);
     }
 
     /** One key's hits, successes, errors and latencies by hour or day, over every API. */
@@ -148,30 +115,19 @@ public class AnalyticsResource {
     @Path("usage/keys/{keyHash}/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> keySeries(
             @PathParam("keyHash") String keyHash,
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("res") String res,
             @QueryParam("p") String p,
             RoutingContext routing) {
         requireKeyHash(keyHash);
-        return answer(
-                routing, Subject.KEY, keyHash, resolution(res), range(sd, sm, sy, ed, em, ey), p);
+        return answer(routing, Subject.KEY, keyHash, resolution(res), days.range(), p);
     }
 
     /** The organisation's hits by hour or day, over every API ({@code api_id} narrows it). */
     @GET
     @Path("usage/{sd}/{sm}/{sy}/{ed}/{em}/{ey}")
     public Uni<ObjectNode> series(
-            @PathParam("sd") String sd,
-            @PathParam("sm") String sm,
-            @PathParam("sy") String sy,
-            @PathParam("ed") String ed,
-            @PathParam("em") String em,
-            @PathParam("ey") String ey,
+            @BeanParam Days days,
             @QueryParam("res") String res,
             @QueryParam("api_id") String apiId,
             @QueryParam("p") String p,
@@ -182,7 +138,7 @@ public class AnalyticsResource {
                 oneApi ? Subject.API : Subject.ALL,
                 apiId,
                 resolution(res),
-                range(sd, sm, sy, ed, em, ey),
+                days.range(),
                 p);
     }
 
@@ -193,6 +149,18 @@ public class AnalyticsResource {
             Grouping grouping,
             DayRange range,
             String p) {
+        return answer(routing, subject, subjectId, grouping, range, p, null);
+    }
+
+    /** The units of one query, in {@code order} (null: as queried), paged as Tyk pages them. */
+    private Uni<ObjectNode> answer(
+            RoutingContext routing,
+            Subject subject,
+            String subjectId,
+            Grouping grouping,
+            DayRange range,
+            String p,
+            Comparator<ResultUnit> order) {
         Caller caller = Callers.of(routing);
         Pagination page = page(p);
         Uni<Void> allowed =
@@ -208,7 +176,13 @@ public class AnalyticsResource {
                         : Uni.createFrom().voidItem();
         return allowed.chain(
                         () -> queries.units(caller.orgId(), subject, subjectId, grouping, range))
-                .map(units -> envelope(units, page))
+                .map(
+                        units ->
+                                envelope(
+                                        order == null
+                                                ? units
+                                                : units.stream().sorted(order).toList(),
+                                        page))
                 .onFailure(e -> !(e instanceof DashboardException))
                 .transform(AnalyticsResource::failed);
     }
@@ -275,12 +249,36 @@ public class AnalyticsResource {
         }
     }
 
-    private static DayRange range(
-            String sd, String sm, String sy, String ed, String em, String ey) {
-        try {
-            return DayRange.of(sd, sm, sy, ed, em, ey);
-        } catch (IllegalArgumentException e) {
-            throw new DashboardException(400, BAD_DATES);
+    /**
+     * Tyk's six date segments of an analytics path: start day, month, year, then end day, month,
+     * year.
+     */
+    public static final class Days {
+        @PathParam("sd")
+        String sd;
+
+        @PathParam("sm")
+        String sm;
+
+        @PathParam("sy")
+        String sy;
+
+        @PathParam("ed")
+        String ed;
+
+        @PathParam("em")
+        String em;
+
+        @PathParam("ey")
+        String ey;
+
+        /** Whole UTC days, the end day included; a 400 when a segment is not a date. */
+        DayRange range() {
+            try {
+                return DayRange.of(sd, sm, sy, ed, em, ey);
+            } catch (IllegalArgumentException e) {
+                throw new DashboardException(400, BAD_DATES);
+            }
         }
     }
 
