@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gatehouse.local.KafkaBroker;
 import gatehouse.local.Suite;
 import gatehouse.testsupport.EchoUpstream;
 import gatehouse.testsupport.TestInfrastructure;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,10 +51,7 @@ class AnalyticsIT {
     private static final Duration OUTAGE =
             Duration.parse("PT" + System.getProperty("gatehouse.analytics.outage", "30s"));
 
-    private static Path brokerDir;
-    private static int brokerPort;
-    private static int controllerPort;
-    private static KafkaBroker broker;
+    private static StoppableBroker broker;
     private static Suite suite;
     private static EchoUpstream upstream;
     private static final Map<Suite.Owner, URI> owners = new EnumMap<>(Suite.Owner.class);
@@ -71,10 +66,7 @@ class AnalyticsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        brokerDir = Files.createTempDirectory("gatehouse-analytics-kafka");
-        brokerPort = freePort();
-        controllerPort = freePort();
-        broker = KafkaBroker.start(brokerDir, brokerPort, controllerPort, START);
+        broker = StoppableBroker.start("analytics", START);
         Path root = Path.of(System.getProperty("gatehouse.root", ".."));
         Path logs = root.resolve("system-tests/target/service-logs/analytics");
         Files.createDirectories(logs);
@@ -371,10 +363,8 @@ class AnalyticsIT {
         Random random = new Random(12);
         try (Load load = Load.start(4, "/an-keyless/tracked")) {
             for (int kill = 0; kill < 5; kill++) {
-                Thread.sleep(
-                        300
-                                + random.nextInt(
-                                        1500)); // a random point of the load, not a synchronisation
+                // a random point of the load, counted in requests answered since the last kill
+                load.awaitAnswers(300 + random.nextInt(1500), Duration.ofSeconds(60));
                 ProcessHandle.of(dashboard.process().pid())
                         .ifPresent(ProcessHandle::destroyForcibly);
                 dashboard.process().currentRunExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -405,15 +395,19 @@ class AnalyticsIT {
         long before = hitsNow().getOrDefault("an-keyless", 0L);
         long droppedBefore = droppedByGateways();
         try (Load load = Load.start(4, "/an-keyless/tracked")) {
-            Duration window = Duration.ofSeconds(8);
-            double baseline = load.rateOver(window);
-            broker.close();
-            double during = load.rateOver(OUTAGE);
-            broker = KafkaBroker.start(brokerDir, brokerPort, controllerPort, START);
+            double baseline = load.rateOver(4000, Duration.ofSeconds(60));
+            broker.stop();
+            long down = System.nanoTime();
+            // the broker stays down for what the baseline rate serves in OUTAGE: a throughput
+            // that sinks keeps it down longer, up to three times as long, and fails below
+            double during =
+                    load.rateOver((long) (baseline * OUTAGE.toSeconds()), OUTAGE.multipliedBy(3));
+            long downSeconds = (System.nanoTime() - down) / 1_000_000_000L;
+            broker.restart();
             load.stopAndAwait();
             System.out.printf(
                     "[measure] broker stopped %d s under load: %.0f req/s before, %.0f req/s during (%.2fx); %d failures%n",
-                    OUTAGE.toSeconds(), baseline, during, during / baseline, load.failures.sum());
+                    downSeconds, baseline, during, during / baseline, load.failures.sum());
             assertEquals(0, load.failures.sum(), "no request failed while the broker was down");
             assertTrue(during >= 0.75 * baseline, "throughput held: " + during + " vs " + baseline);
             settled();
@@ -475,13 +469,27 @@ class AnalyticsIT {
             return load;
         }
 
+        /** Waits until {@code more} further requests are answered; fails after {@code within}. */
+        void awaitAnswers(long more, Duration within) {
+            long target = ok.sum() + more;
+            org.awaitility.Awaitility.await()
+                    .atMost(within)
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> ok.sum() >= target || failures.sum() > 0);
+        }
+
         /**
-         * Requests answered per second over the next {@code window} (the load goes on meanwhile).
+         * Requests answered per second while the next {@code answers} are answered, or over {@code
+         * within} when they take longer (the load goes on meanwhile).
          */
-        double rateOver(Duration window) throws InterruptedException {
+        double rateOver(long answers, Duration within) {
             long from = ok.sum();
             long started = System.nanoTime();
-            Thread.sleep(window.toMillis()); // a measuring window, not a synchronisation
+            try {
+                awaitAnswers(answers, within);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // slower than asked: the rate says by how much
+            }
             return (ok.sum() - from) / ((System.nanoTime() - started) / 1e9);
         }
 
@@ -636,11 +644,5 @@ class AnalyticsIT {
                                 .build());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -69,20 +69,6 @@ final class AnalyticsPageCheck {
         return page.apis();
     }
 
-    /**
-     * {@link #read(URI, String)} where chromium is installed; else null, and says so on stdout (for
-     * a test that checks more than the page and must not be skipped as a whole).
-     */
-    static List<ApiFigures> readIfChromium(URI dashboard, String accessKey) {
-        if (HeadlessChromium.find().isEmpty()) {
-            System.out.println(
-                    "[skip] the analytics page check: chromium not found; install Debian's chromium"
-                            + " (apt-get install chromium) to run it");
-            return null;
-        }
-        return read(dashboard, accessKey);
-    }
-
     /** The page in whatever state it ended in (for a refused key: error and Tyk's text). */
     static Page load(URI dashboard, String accessKey, int hours) {
         HeadlessChromium chromium = HeadlessChromium.require("the analytics page check");

@@ -3,12 +3,10 @@ package gatehouse.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gatehouse.local.KafkaBroker;
 import gatehouse.local.Suite;
 import gatehouse.testsupport.EchoUpstream;
 import gatehouse.testsupport.TestInfrastructure;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,10 +46,7 @@ class FaultsIT {
             Duration.parse("PT" + System.getProperty("gatehouse.faults.reload", "15s"));
     private static final Duration START = RunningSuite.START;
 
-    private static Path brokerDir;
-    private static int brokerPort;
-    private static int controllerPort;
-    private static KafkaBroker broker;
+    private static StoppableBroker broker;
     private static Suite suite;
     private static EchoUpstream upstream;
     private static final Map<Suite.Owner, URI> owners = new EnumMap<>(Suite.Owner.class);
@@ -60,10 +55,7 @@ class FaultsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        brokerDir = Files.createTempDirectory("gatehouse-faults-kafka");
-        brokerPort = freePort();
-        controllerPort = freePort();
-        broker = KafkaBroker.start(brokerDir, brokerPort, controllerPort, START);
+        broker = StoppableBroker.start("faults", START);
         Path root = Path.of(System.getProperty("gatehouse.root", ".."));
         Path logs = root.resolve("system-tests/target/service-logs/faults");
         Files.createDirectories(logs);
@@ -121,7 +113,7 @@ class FaultsIT {
                 long next = System.nanoTime() + 100_000_000L; // 10 writes a second
                 if (outages < outageAt.length && i >= outageAt[outages]) {
                     outages++;
-                    broker.close();
+                    broker.stop();
                     System.out.printf("[measure] broker stopped at write %d for %s%n", i, OUTAGE);
                     long back = System.nanoTime() + OUTAGE.toNanos();
                     // writes keep coming while the broker is away
@@ -129,7 +121,7 @@ class FaultsIT {
                         write(i++, acknowledged);
                         pace(System.nanoTime() + 100_000_000L);
                     }
-                    broker = KafkaBroker.start(brokerDir, brokerPort, controllerPort, START);
+                    broker.restart();
                     returned = System.nanoTime();
                 }
                 write(i, acknowledged);
@@ -259,7 +251,7 @@ class FaultsIT {
     void aGatewayRestartedWhileTheBrokerIsDownServesItsSnapshot() throws Exception {
         Suite.Service gateway = gateways.get(1);
         int port = gateway.url().getPort();
-        broker.close();
+        broker.stop();
         gateway.process().close();
         long started = System.nanoTime();
         Suite.Service restarted = suite.startGateway(port, owners, "/hello", START);
@@ -280,7 +272,7 @@ class FaultsIT {
         System.out.printf(
                 "[measure] gateway restarted with the broker down: ready from its snapshot %d ms after start%n",
                 readyMillis);
-        broker = KafkaBroker.start(brokerDir, brokerPort, controllerPort, START);
+        broker.restart();
     }
 
     private static void write(int i, List<String> acknowledged) {
@@ -312,12 +304,6 @@ class FaultsIT {
     private static void pace(long until) {
         while (System.nanoTime() < until) {
             java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
