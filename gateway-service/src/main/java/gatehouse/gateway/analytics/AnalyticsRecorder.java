@@ -32,7 +32,7 @@ public class AnalyticsRecorder {
 
     private static final Logger LOGGER = Logger.getLogger(AnalyticsRecorder.class);
 
-    /** This node's counts, for {@code /tyk/cluster}. */
+    /** This node's counts, for {@code /tyk/cluster}: see {@link #figures()}. */
     public record Figures(String nodeId, long recorded, long sent, long dropped, long queued) {}
 
     private final AnalyticsSettings settings;
@@ -121,8 +121,10 @@ public class AnalyticsRecorder {
                 .tag("reason", "broker")
                 .description("analytics records lost: the producer refused or gave up on them")
                 .register(meters);
-        Gauge.builder("gatehouse.analytics.records.queued", queue, Queue::size)
-                .description("analytics records waiting for the shipper")
+        Gauge.builder("gatehouse.analytics.records.queued", this, r -> r.figures().queued())
+                .description(
+                        "analytics records neither acknowledged nor dropped yet (queued, held"
+                                + " through a broker outage or in the producer's buffer)")
                 .register(meters);
     }
 
@@ -235,12 +237,19 @@ public class AnalyticsRecorder {
         droppedBroker.add(records);
     }
 
+    /**
+     * This node's counts; {@code queued} is what was recorded and is neither acknowledged by the
+     * broker nor dropped yet: in the queue, held back by the shipper or in the producer's buffer.
+     */
     public Figures figures() {
+        long dropped = droppedFull.sum() + droppedBroker.sum();
+        long sentNow = sent.sum();
+        long recordedNow = recorded.sum();
         return new Figures(
                 nodeId,
-                recorded.sum(),
-                sent.sum(),
-                droppedFull.sum() + droppedBroker.sum(),
-                queue.size());
+                recordedNow,
+                sentNow,
+                dropped,
+                Math.max(0, recordedNow - sentNow - dropped));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -24,9 +25,14 @@ import org.jboss.logging.Logger;
  * The recorder's one thread: takes up to a batch of traces or waits up to the flush interval, makes
  * their records, groups them by API and sends one {@code gatehouse.analytics} record per API (key
  * the API id, value {@link AnalyticsBatch}) with a plain Kafka producer: compressed, idempotent,
- * acknowledged by all replicas. A send the producer refuses or gives up on counts its records as
- * dropped; the producer's bounded buffer rides out a broker outage shorter than the delivery
- * timeout.
+ * acknowledged by all replicas.
+ *
+ * <p>A broker outage never costs records while the buffers hold: a send the producer refuses for a
+ * retriable reason (no metadata for the topic, which is what a producer that rebootstrapped during
+ * the outage has, or its buffer full) keeps its records held here and is tried again after a short
+ * pause, and meanwhile new traces wait in the recorder's bounded queue, which drops and counts once
+ * it is full. Only a send the producer gives up on after accepting it (past the delivery timeout)
+ * or refuses for good counts its records as dropped.
  */
 final class AnalyticsShipper {
 
@@ -34,7 +40,9 @@ final class AnalyticsShipper {
     private static final String TOPIC = Topics.ANALYTICS.name();
     private static final byte[] TYPE = "gatehouse.analytics.batch".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
-    private static final long IDLE_PARK = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long BUSY_PARK = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long IDLE_PARK = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long RETRY_PAUSE = TimeUnit.MILLISECONDS.toNanos(250);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     private static final long WARN_EVERY = TimeUnit.SECONDS.toNanos(10);
 
@@ -47,6 +55,14 @@ final class AnalyticsShipper {
     private volatile boolean running = true;
     private KafkaProducer<String, byte[]> producer;
     private long lastWarning;
+
+    /** Records a retriable refusal kept back, by API, to be sent before anything new. */
+    private final Map<String, List<AnalyticsRecord>> held = new LinkedHashMap<>();
+
+    /** Set while this thread is inside {@code producer.send}: a callback then is a refusal. */
+    private boolean sending;
+
+    private Exception refusal;
 
     AnalyticsShipper(
             AnalyticsRecorder recorder,
@@ -93,20 +109,36 @@ final class AnalyticsShipper {
         long deadline = System.nanoTime() + flushNanos;
         try {
             while (running) {
+                if (!held.isEmpty()) {
+                    // the broker refused the last batches: they go first, after a pause
+                    LockSupport.parkNanos(RETRY_PAUSE);
+                    sendHeld();
+                    deadline = System.nanoTime() + flushNanos;
+                    continue;
+                }
                 take(batch);
                 long now = System.nanoTime();
                 if (batch.size() >= settings.batchSize() || now - deadline >= 0) {
                     ship(batch);
                     deadline = System.nanoTime() + flushNanos;
                 } else {
-                    LockSupport.parkNanos(Math.min(IDLE_PARK, deadline - now));
+                    long park = batch.isEmpty() ? IDLE_PARK : BUSY_PARK;
+                    LockSupport.parkNanos(Math.min(park, deadline - now));
                 }
             }
-            // shutdown: what is still queued leaves now
+            // shutdown: what is still queued leaves now, once; what the broker refuses is lost
             do {
                 ship(batch);
                 take(batch);
-            } while (!batch.isEmpty());
+            } while (!batch.isEmpty() && held.isEmpty());
+            sendHeld();
+            int lost = heldCount();
+            if (lost > 0) {
+                recorder.dropped(lost);
+                held.clear();
+                LOGGER.warnf(
+                        "%d analytics records lost at shutdown: the broker refused them", lost);
+            }
         } catch (RuntimeException e) {
             LOGGER.errorf(e, "the analytics shipper stopped");
         } finally {
@@ -143,34 +175,88 @@ final class AnalyticsShipper {
             byApi.computeIfAbsent(record.apiId(), id -> new ArrayList<>()).add(record);
         }
         batch.clear();
-        byApi.forEach(this::send);
+        byApi.forEach(
+                (apiId, records) -> {
+                    if (!held.isEmpty() || !send(apiId, records)) {
+                        held.merge(
+                                apiId,
+                                records,
+                                (kept, more) -> {
+                                    kept.addAll(more);
+                                    return kept;
+                                });
+                    }
+                });
     }
 
-    private void send(String apiId, List<AnalyticsRecord> records) {
+    /** Sends the held records again, keeping what is refused again. */
+    private void sendHeld() {
+        var apis = held.entrySet().iterator();
+        while (apis.hasNext()) {
+            var api = apis.next();
+            if (!send(api.getKey(), api.getValue())) {
+                warn("the broker is not reachable: " + heldCount() + " analytics records held");
+                return;
+            }
+            apis.remove();
+        }
+    }
+
+    private int heldCount() {
+        int count = 0;
+        for (List<AnalyticsRecord> records : held.values()) {
+            count += records.size();
+        }
+        return count;
+    }
+
+    /**
+     * Hands one API's records to the producer; false when the producer refused them for a retriable
+     * reason before taking them (they may be sent again without being counted twice).
+     */
+    private boolean send(String apiId, List<AnalyticsRecord> records) {
         int count = records.size();
+        ProducerRecord<String, byte[]> record;
         try {
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(TOPIC, apiId, AnalyticsBatch.encode(records));
-            record.headers()
-                    .add("ce_specversion", SPEC_VERSION)
-                    .add("ce_type", TYPE)
-                    .add("ce_source", source)
-                    .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+            record = new ProducerRecord<>(TOPIC, apiId, AnalyticsBatch.encode(records));
+        } catch (RuntimeException e) {
+            recorder.dropped(count);
+            warn("analytics records could not be encoded: " + e);
+            return true;
+        }
+        record.headers()
+                .add("ce_specversion", SPEC_VERSION)
+                .add("ce_type", TYPE)
+                .add("ce_source", source)
+                .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        refusal = null;
+        sending = true;
+        try {
             producer.send(
                     record,
                     (metadata, failure) -> {
                         if (failure == null) {
                             recorder.sent(count);
+                        } else if (sending
+                                && Thread.currentThread() == thread
+                                && failure instanceof RetriableException) {
+                            // called back inside send: refused before being taken
+                            refusal = failure;
                         } else {
                             recorder.dropped(count);
                             warn("analytics records dropped: " + failure.getMessage());
                         }
                     });
+        } catch (RetriableException e) {
+            refusal = e;
         } catch (KafkaException | IllegalStateException e) {
-            // a refusal the producer throws instead of reporting through the callback
+            // a refusal for good the producer throws instead of reporting through the callback
             recorder.dropped(count);
             warn("analytics records dropped: " + e.getMessage());
+        } finally {
+            sending = false;
         }
+        return refusal == null;
     }
 
     /**
