@@ -238,6 +238,19 @@ public final class Suite implements AutoCloseable {
      */
     public Service startGateway(
             int port, Map<Owner, URI> owners, String awaitPath, Duration timeout) {
+        return startGateway(port, owners, awaitPath, Map.of(), timeout);
+    }
+
+    /**
+     * Starts a gateway node with configuration of its own on top of the suite's (say {@code
+     * gatehouse.analytics.enabled=false}) and waits until the given path answers 200.
+     */
+    public Service startGateway(
+            int port,
+            Map<Owner, URI> owners,
+            String awaitPath,
+            Map<String, String> settings,
+            Duration timeout) {
         int httpPort = port == 0 ? Ports.free() : port;
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.http.port", Integer.toString(httpPort));
@@ -256,6 +269,7 @@ public final class Suite implements AutoCloseable {
                         props.put(
                                 "gatehouse.owners." + owner.name().toLowerCase() + ".url",
                                 url.toString()));
+        props.putAll(settings);
         ServiceProcess process =
                 launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
         URI base = URI.create("http://127.0.0.1:" + httpPort);

@@ -72,4 +72,39 @@ class KafkaBrokerTest {
             }
         }
     }
+
+    @Test
+    void theBrokerTakesTheLz4BatchesTheGatewaysSend(@TempDir Path dir) throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(dir, Duration.ofSeconds(60))) {
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("lz4", 1, (short) 1))).all().get();
+            }
+            try (var producer =
+                    new KafkaProducer<>(
+                            Map.<String, Object>of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    broker.bootstrapServers(),
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all",
+                                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                    true,
+                                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                    "lz4",
+                                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                                    10_000,
+                                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                                    5_000),
+                            new StringSerializer(),
+                            new StringSerializer())) {
+                // a broker without lz4-java fails this append (the future fails, after retries)
+                var written =
+                        producer.send(new ProducerRecord<>("lz4", "api", "x".repeat(4096))).get();
+                assertEquals(0, written.offset());
+            }
+        }
+    }
 }
