@@ -1,0 +1,320 @@
+package gatehouse.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+
+/**
+ * The bench's figures: medians over the interleaved rounds per target and connection count, the
+ * ratios the performance issues set as targets, {@code report.md} and a bar chart ({@code
+ * report.png}).
+ */
+final class Report {
+
+    static final String DIRECT = "direct (no proxy)";
+    static final String NGINX = "nginx reverse proxy (1 worker)";
+    static final String PLAIN = "hand-written Vert.x proxy (1 event loop)";
+    static final String KEYLESS = "Gatehouse gateway, keyless";
+    static final String KEYLESS_ANALYTICS = "Gatehouse gateway, keyless, analytics on";
+    static final String KEYED = "Gatehouse gateway, key + rate limit + quota";
+
+    /** One target's medians at one connection count. */
+    record Figures(
+            String target,
+            double rps,
+            double p50,
+            double p99,
+            double cpuPerRequest,
+            long rssKib,
+            long failed,
+            long requests) {}
+
+    /** A ratio the issues ask for, with its bound. */
+    record Check(String what, double value, String bound, boolean met) {}
+
+    private final List<Sample> samples;
+    private final List<String> targets;
+    private final Map<String, String> context;
+    private final Map<String, Double> idleCpuPercent;
+
+    Report(
+            List<Sample> samples,
+            List<String> targets,
+            Map<String, String> context,
+            Map<String, Double> idleCpuPercent) {
+        this.samples = List.copyOf(samples);
+        this.targets = List.copyOf(targets);
+        this.context = new LinkedHashMap<>(context);
+        this.idleCpuPercent = new LinkedHashMap<>(idleCpuPercent);
+    }
+
+    /** Medians per target at {@code connections}, in the targets' order. */
+    Map<String, Figures> figures(int connections) {
+        Map<String, Figures> byTarget = new LinkedHashMap<>();
+        for (String target : targets) {
+            List<Sample> runs =
+                    samples.stream()
+                            .filter(
+                                    s ->
+                                            s.target().equals(target)
+                                                    && s.connections() == connections)
+                            .toList();
+            if (runs.isEmpty()) {
+                continue;
+            }
+            byTarget.put(
+                    target,
+                    new Figures(
+                            target,
+                            median(runs, s -> s.load().rps()),
+                            median(runs, s -> s.load().p50Micros()),
+                            median(runs, s -> s.load().p99Micros()),
+                            median(runs, Sample::cpuMicrosPerRequest),
+                            runs.stream().mapToLong(Sample::rssKib).max().orElse(0),
+                            runs.stream().mapToLong(s -> s.load().failed()).sum(),
+                            runs.stream().mapToLong(s -> s.load().requests()).sum()));
+        }
+        return byTarget;
+    }
+
+    static double median(List<Sample> runs, ToDoubleFunction<Sample> value) {
+        double[] values = runs.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(values);
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    /** The issues' targets that this run's figures can decide. */
+    List<Check> checks() {
+        Map<String, Figures> many = figures(64);
+        Map<String, Figures> one = figures(1);
+        List<Check> checks = new ArrayList<>();
+        Figures keyless = many.get(KEYLESS);
+        Figures plain = many.get(PLAIN);
+        Figures nginx = many.get(NGINX);
+        if (keyless != null && plain != null) {
+            checks.add(
+                    new Check(
+                            "keyless gateway CPU per request / hand-written Vert.x proxy's",
+                            keyless.cpuPerRequest() / plain.cpuPerRequest(),
+                            "<= 1.30",
+                            keyless.cpuPerRequest() / plain.cpuPerRequest() <= 1.3));
+        }
+        if (keyless != null && nginx != null) {
+            checks.add(
+                    new Check(
+                            "keyless gateway throughput / nginx's",
+                            keyless.rps() / nginx.rps(),
+                            ">= 0.60",
+                            keyless.rps() / nginx.rps() >= 0.6));
+        }
+        Figures keyed = many.get(KEYED);
+        if (keyless != null && keyed != null) {
+            checks.add(
+                    new Check(
+                            "key + rate limit + quota throughput / keyless",
+                            keyed.rps() / keyless.rps(),
+                            ">= 0.90",
+                            keyed.rps() / keyless.rps() >= 0.9));
+        }
+        Figures analytics = many.get(KEYLESS_ANALYTICS);
+        if (keyless != null && analytics != null) {
+            checks.add(
+                    new Check(
+                            "keyless throughput with analytics on / off",
+                            analytics.rps() / keyless.rps(),
+                            ">= 0.90",
+                            analytics.rps() / keyless.rps() >= 0.9));
+        }
+        Figures direct1 = one.get(DIRECT);
+        Figures keyless1 = one.get(KEYLESS);
+        Figures nginx1 = one.get(NGINX);
+        if (direct1 != null && keyless1 != null && nginx1 != null) {
+            double gatewayAdded = keyless1.p50() - direct1.p50();
+            double nginxAdded = nginx1.p50() - direct1.p50();
+            checks.add(
+                    new Check(
+                            "keyless added p50 at 1 connection minus nginx's (µs)",
+                            gatewayAdded - nginxAdded,
+                            "<= 40",
+                            gatewayAdded - nginxAdded <= 40));
+        }
+        Double idleGateway = idleCpuPercent.get("gateway-service (analytics off)");
+        if (idleGateway != null) {
+            checks.add(
+                    new Check(
+                            "idle gateway CPU (% of a core)",
+                            idleGateway, "< 1.0", idleGateway < 1.0));
+        }
+        return checks;
+    }
+
+    long failures() {
+        return samples.stream().mapToLong(s -> s.load().failed()).sum();
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Gatehouse bench\n\n");
+        md.append(
+                "Absolute figures are this machine's; the claims are the ratios, all from this one run.\n\n");
+        context.forEach(
+                (name, value) ->
+                        md.append("- ").append(name).append(": ").append(value).append('\n'));
+        Map<String, Figures> many = figures(64);
+        Map<String, Figures> one = figures(1);
+        Figures reference = many.getOrDefault(NGINX, many.get(PLAIN));
+        String referenceName = many.containsKey(NGINX) ? "nginx" : "Vert.x proxy";
+        Figures direct = many.get(DIRECT);
+        md.append("\n## Throughput at 64 connections (medians)\n\n");
+        md.append("| target | rps | × ")
+                .append(referenceName)
+                .append(
+                        " | CPU µs per request | p50 µs | p99 µs | added p50 µs | added p99 µs | RSS MiB | non-2xx |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Figures f : many.values()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.1fk | %.2f | %.1f | %.0f | %.0f | %s | %s | %.0f | %d |%n",
+                            f.target(),
+                            f.rps() / 1000,
+                            f.rps() / reference.rps(),
+                            f.cpuPerRequest(),
+                            f.p50(),
+                            f.p99(),
+                            added(f, direct, Figures::p50),
+                            added(f, direct, Figures::p99),
+                            f.rssKib() / 1024.0,
+                            f.failed()));
+        }
+        Figures direct1 = one.get(DIRECT);
+        md.append("\n## Latency at 1 connection (medians)\n\n");
+        md.append("| target | rps | p50 µs | p99 µs | added p50 µs | added p99 µs | non-2xx |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Figures f : one.values()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.1fk | %.0f | %.0f | %s | %s | %d |%n",
+                            f.target(),
+                            f.rps() / 1000,
+                            f.p50(),
+                            f.p99(),
+                            added(f, direct1, Figures::p50),
+                            added(f, direct1, Figures::p99),
+                            f.failed()));
+        }
+        if (!idleCpuPercent.isEmpty()) {
+            md.append("\n## Idle CPU (no load)\n\n| service | % of one core |\n|---|---|\n");
+            idleCpuPercent.forEach(
+                    (name, percent) ->
+                            md.append(
+                                    String.format(Locale.ROOT, "| %s | %.2f |%n", name, percent)));
+        }
+        md.append(
+                "\n## Targets (issues 12 and 13)\n\n| ratio | this run | target | met |\n|---|---|---|---|\n");
+        for (Check check : checks()) {
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.2f | %s | %s |%n",
+                            check.what(),
+                            check.value(),
+                            check.bound(),
+                            check.met() ? "yes" : "no"));
+        }
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nNon-2xx answers and socket errors over all runs: %d.%n",
+                        failures()));
+        return md.toString();
+    }
+
+    private static String added(Figures f, Figures direct, ToDoubleFunction<Figures> value) {
+        if (direct == null || f == direct) {
+            return "-";
+        }
+        return String.format(
+                Locale.ROOT, "%.0f", value.applyAsDouble(f) - value.applyAsDouble(direct));
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), markdown());
+        ImageIO.write(chart(), "png", dir.resolve("report.png").toFile());
+    }
+
+    /** Throughput at 64 connections and CPU per request, one bar pair per target. */
+    BufferedImage chart() {
+        Map<String, Figures> many = figures(64);
+        int width = 960;
+        int rowHeight = 44;
+        int top = 50;
+        int left = 330;
+        int height = top + rowHeight * Math.max(1, many.size()) + 40;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(
+                    RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            g.drawString(
+                    "Requests per second at 64 connections (median of rounds; this machine)",
+                    16,
+                    28);
+            double max = many.values().stream().mapToDouble(Figures::rps).max().orElse(1);
+            int barMax = width - left - 110;
+            int row = 0;
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            for (Figures f : many.values()) {
+                int y = top + row * rowHeight;
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(f.target(), 16, y + 22);
+                int bar = (int) Math.round(barMax * f.rps() / max);
+                g.setColor(
+                        f.target().startsWith("Gatehouse")
+                                ? new Color(0x2e7d32)
+                                : new Color(0x607d8b));
+                g.fillRect(left, y + 8, Math.max(1, bar), 22);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(
+                        String.format(
+                                Locale.ROOT,
+                                "%.1fk  (%.1f µs CPU)",
+                                f.rps() / 1000,
+                                f.cpuPerRequest()),
+                        left + bar + 8,
+                        y + 24);
+                row++;
+            }
+            g.setStroke(new BasicStroke(1));
+            g.drawLine(left, top, left, top + rowHeight * row);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+}
