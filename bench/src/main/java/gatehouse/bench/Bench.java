@@ -309,7 +309,7 @@ public final class Bench {
                         + plan.latencyRun().toSeconds()
                         + " s at 1, after a warm-up per target in runs of "
                         + plan.warmup().toSeconds()
-                        + " s until two in a row agree within 5% (at most "
+                        + " s until three in a row agree within 5% (at most "
                         + plan.warmupLimit().toSeconds()
                         + " s); medians");
         context.put("pinning", pinning.describe());
@@ -335,20 +335,31 @@ public final class Bench {
      */
     private void warmUp(LoadGenerator load, Target target) {
         long until = System.nanoTime() + plan.warmupLimit().toNanos();
-        double previous = 0;
-        int runs = 0;
+        List<Double> runs = new ArrayList<>();
         while (true) {
-            double rps = load.run(target.url(), target.headers(), 64, plan.warmup()).rps();
-            runs++;
-            boolean settled = previous > 0 && Math.abs(rps - previous) <= 0.05 * previous;
+            runs.add(load.run(target.url(), target.headers(), 64, plan.warmup()).rps());
+            boolean settled = settled(runs);
             if (settled || System.nanoTime() - until >= 0) {
                 System.out.printf(
                         "bench: warmed up %-45s %8.0f rps after %d runs%s%n",
-                        target.name(), rps, runs, settled ? "" : " (not settled: limit reached)");
+                        target.name(),
+                        runs.get(runs.size() - 1),
+                        runs.size(),
+                        settled ? "" : " (not settled: limit reached)");
                 return;
             }
-            previous = rps;
         }
+    }
+
+    /** The last three warm-up runs agree within 5 %: two agreeing can be a plateau mid-compile. */
+    static boolean settled(List<Double> runs) {
+        if (runs.size() < 3) {
+            return false;
+        }
+        List<Double> last = runs.subList(runs.size() - 3, runs.size());
+        double low = last.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double high = last.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return low > 0 && high <= 1.05 * low;
     }
 
     private Sample measure(

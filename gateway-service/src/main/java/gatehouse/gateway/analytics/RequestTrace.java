@@ -26,7 +26,12 @@ public final class RequestTrace implements Handler<Void> {
     static final int CLIENT_CLOSED = 499;
 
     private final AnalyticsRecorder recorder;
-    private final HttpServerRequest request;
+
+    /**
+     * Cleared once the response ended: a queued trace must not keep the request's buffers alive.
+     */
+    private HttpServerRequest request;
+
     final ApiRoute route;
     final String fullPath;
     final String afterListen;
@@ -110,10 +115,12 @@ public final class RequestTrace implements Handler<Void> {
     /** The response ended, or the connection closed before it did. */
     @Override
     public void handle(Void ended) {
-        HttpServerResponse response = request.response();
+        HttpServerRequest served = request;
+        request = null;
+        HttpServerResponse response = served.response();
         finish(
                 response.ended() ? response.getStatusCode() : CLIENT_CLOSED,
-                request.bytesRead(),
+                served.bytesRead(),
                 response.bytesWritten(),
                 System.nanoTime());
     }
