@@ -195,6 +195,8 @@ public final class Forwarder {
 
     private static void relay(HttpServerRequest request, HttpClientResponse upstreamResponse) {
         HttpServerResponse response = request.response();
+        // the reset below fails the upstream response on purpose: nothing to report
+        upstreamResponse.exceptionHandler(ignored -> {});
         if (response.closed()) {
             upstreamResponse.request().reset();
             return;
@@ -216,7 +218,40 @@ public final class Forwarder {
         } else if (mayHaveBody(request, upstreamResponse.statusCode())) {
             response.setChunked(true);
         }
-        upstreamResponse.pipeTo(response);
+        stream(upstreamResponse, response);
+    }
+
+    /**
+     * The upstream's body to the client with back-pressure, as {@code pipeTo} does, except that a
+     * client gone mid-body stops the upstream exchange instead of having the rest written to its
+     * closed response (which throws on the event loop for every chunk still arriving).
+     */
+    private static void stream(HttpClientResponse upstreamResponse, HttpServerResponse response) {
+        response.closeHandler(gone -> upstreamResponse.request().reset());
+        upstreamResponse.handler(
+                chunk -> {
+                    if (response.closed() || response.ended()) {
+                        return;
+                    }
+                    response.write(chunk);
+                    if (response.writeQueueFull()) {
+                        upstreamResponse.pause();
+                        response.drainHandler(drained -> upstreamResponse.resume());
+                    }
+                });
+        upstreamResponse.exceptionHandler(
+                failure -> {
+                    // as pipeTo did: the client's response ends where the upstream's broke off
+                    if (!response.closed() && !response.ended()) {
+                        response.end();
+                    }
+                });
+        upstreamResponse.endHandler(
+                ended -> {
+                    if (!response.closed() && !response.ended()) {
+                        response.end();
+                    }
+                });
     }
 
     private static boolean mayHaveBody(HttpServerRequest request, int status) {
@@ -228,6 +263,9 @@ public final class Forwarder {
 
     private static void fail(
             HttpServerResponse response, Throwable cause, FailureAnswer onFailure) {
+        if (response.closed()) {
+            return; // the client went away first: nobody to answer
+        }
         if (response.headWritten()) {
             response.reset();
             return;
