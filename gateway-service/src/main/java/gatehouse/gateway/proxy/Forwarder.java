@@ -9,12 +9,15 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Streams a request to an upstream and its response back, on the event loop, over a pooled Vert.x
@@ -22,6 +25,8 @@ import java.util.Set;
  * buffered. Used for proxied APIs and for control paths forwarded to their owner services.
  */
 public final class Forwarder {
+
+    private static final Logger LOGGER = Logger.getLogger(Forwarder.class);
 
     /** How a failure before the response started is answered; each caller words it its own way. */
     @FunctionalInterface
@@ -51,6 +56,26 @@ public final class Forwarder {
                     "upgrade",
                     "host",
                     "content-length");
+
+    private static final Set<HttpMethod> IDEMPOTENT =
+            Set.of(
+                    HttpMethod.GET,
+                    HttpMethod.HEAD,
+                    HttpMethod.OPTIONS,
+                    HttpMethod.PUT,
+                    HttpMethod.DELETE,
+                    HttpMethod.TRACE);
+
+    /**
+     * A body up to this size is read to its end when the client has gone, keeping the connection.
+     */
+    private static final long DRAIN_LIMIT = 64 * 1024;
+
+    private static final long REPORT_EVERY = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private static final java.util.concurrent.atomic.LongAdder FAILURES =
+            new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.AtomicLong LAST_REPORT =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - REPORT_EVERY);
 
     private final HttpClient client;
     private final long timeoutMillis;
@@ -105,6 +130,20 @@ public final class Forwarder {
                         .setURI(uri)
                         .setIdleTimeout(timeoutMillis);
         copyRequestHeaders(request, options);
+        send(request, options, onFailure, trace, true);
+    }
+
+    /**
+     * One attempt; a request without a body whose method is idempotent is tried once more when the
+     * pooled connection it was given turned out closed by the upstream (a keep-alive race no client
+     * should see), as nginx's {@code proxy_next_upstream error} does.
+     */
+    private void send(
+            HttpServerRequest request,
+            RequestOptions options,
+            FailureAnswer onFailure,
+            RequestTrace trace,
+            boolean mayRetry) {
         client.request(options)
                 .onComplete(
                         connected -> {
@@ -115,18 +154,28 @@ public final class Forwarder {
                             }
                             HttpClientRequest upstreamRequest = connected.result();
                             String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+                            boolean bodiless = length == null && !isChunked(request);
                             var sent =
                                     length != null
                                             ? upstreamRequest
                                                     .putHeader(
                                                             HttpHeaderNames.CONTENT_LENGTH, length)
                                                     .send(request)
-                                            : isChunked(request)
+                                            : !bodiless
                                                     ? upstreamRequest.setChunked(true).send(request)
                                                     : sendWithoutBody(request, upstreamRequest);
                             sent.onComplete(
                                     answered -> {
                                         if (answered.failed()) {
+                                            if (mayRetry
+                                                    && bodiless
+                                                    && answered.cause()
+                                                            instanceof HttpClosedException
+                                                    && IDEMPOTENT.contains(request.method())
+                                                    && !request.response().closed()) {
+                                                send(request, options, onFailure, trace, false);
+                                                return;
+                                            }
                                             fail(request.response(), answered.cause(), onFailure);
                                         } else {
                                             if (trace != null) {
@@ -195,10 +244,10 @@ public final class Forwarder {
 
     private static void relay(HttpServerRequest request, HttpClientResponse upstreamResponse) {
         HttpServerResponse response = request.response();
-        // the reset below fails the upstream response on purpose: nothing to report
+        // a reset by release() fails the upstream response on purpose: nothing to report
         upstreamResponse.exceptionHandler(ignored -> {});
         if (response.closed()) {
-            upstreamResponse.request().reset();
+            release(upstreamResponse);
             return;
         }
         response.setStatusCode(upstreamResponse.statusCode());
@@ -227,7 +276,7 @@ public final class Forwarder {
      * closed response (which throws on the event loop for every chunk still arriving).
      */
     private static void stream(HttpClientResponse upstreamResponse, HttpServerResponse response) {
-        response.closeHandler(gone -> upstreamResponse.request().reset());
+        response.closeHandler(gone -> release(upstreamResponse));
         upstreamResponse.handler(
                 chunk -> {
                     if (response.closed() || response.ended()) {
@@ -254,6 +303,29 @@ public final class Forwarder {
                 });
     }
 
+    /**
+     * The client has gone: a small body is read to its end and dropped, so the upstream connection
+     * goes back to the pool; a large or endless one is cut by resetting the exchange.
+     */
+    private static void release(HttpClientResponse upstreamResponse) {
+        String length = upstreamResponse.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        long bytes = -1;
+        if (length != null) {
+            try {
+                bytes = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                bytes = -1;
+            }
+        }
+        if (bytes >= 0 && bytes <= DRAIN_LIMIT) {
+            upstreamResponse.handler(dropped -> {});
+            upstreamResponse.endHandler(null);
+            upstreamResponse.resume();
+        } else {
+            upstreamResponse.request().reset();
+        }
+    }
+
     private static boolean mayHaveBody(HttpServerRequest request, int status) {
         return request.method() != io.vertx.core.http.HttpMethod.HEAD
                 && status >= 200
@@ -266,6 +338,7 @@ public final class Forwarder {
         if (response.closed()) {
             return; // the client went away first: nobody to answer
         }
+        report(cause);
         if (response.headWritten()) {
             response.reset();
             return;
@@ -282,6 +355,20 @@ public final class Forwarder {
                                 ? Failure.HOST_UNKNOWN
                                 : Failure.UNREACHABLE;
         onFailure.answer(response, failure, cause);
+    }
+
+    /** Upstream failures are counted and told at most every 10 s, not logged one by one. */
+    private static void report(Throwable cause) {
+        FAILURES.increment();
+        long now = System.nanoTime();
+        long last = LAST_REPORT.get();
+        if (now - last >= REPORT_EVERY && LAST_REPORT.compareAndSet(last, now)) {
+            LOGGER.warnf(
+                    "%d upstream requests failed in the last %d s; the last: %s",
+                    FAILURES.sumThenReset(),
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(now - last),
+                    cause.toString());
+        }
     }
 
     public void close() {
