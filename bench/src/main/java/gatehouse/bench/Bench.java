@@ -112,14 +112,21 @@ public final class Bench {
         }
         Path root = Path.of(System.getProperty("gatehouse.root", ".")).toAbsolutePath().normalize();
         Bench bench = new Bench(plan, root);
+        // Ctrl-C or a kill stops what the bench started, too
+        Thread stopper = new Thread(bench::close, "gatehouse-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        int exit;
         try {
-            bench.run();
+            exit = bench.run();
         } finally {
             bench.close();
+            Runtime.getRuntime().removeShutdownHook(stopper);
         }
+        System.exit(exit);
     }
 
-    private void run() throws Exception {
+    /** Runs the bench; 1 when a request failed, else 0. */
+    private int run() throws Exception {
         long begun = System.nanoTime();
         Path home = out.resolve("home");
         Files.createDirectories(home);
@@ -325,8 +332,9 @@ public final class Bench {
         System.out.printf("bench: took %.0f s%n", (System.nanoTime() - begun) / 1e9);
         if (report.failures() > 0) {
             System.err.println("bench: " + report.failures() + " requests failed: see the table");
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     /**
@@ -569,12 +577,12 @@ public final class Bench {
         return HexFormat.of().formatHex(random);
     }
 
-    private void close() {
+    private synchronized void close() {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
-                toClose.get(i).close();
+                toClose.remove(i).close();
             } catch (Exception e) {
-                System.err.println("bench: stopping " + toClose.get(i) + ": " + e.getMessage());
+                System.err.println("bench: stopping something it started: " + e.getMessage());
             }
         }
     }
