@@ -47,7 +47,7 @@ public final class Bench {
 
         static Plan of(List<String> args) {
             boolean quick = args.contains("--quick");
-            int rounds = 3;
+            int rounds = quick ? 3 : 5;
             Duration run = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
