@@ -43,7 +43,10 @@ public final class Bench {
             Duration warmup,
             Duration warmupLimit,
             Duration idle,
-            boolean profile) {
+            boolean profile,
+            int scaleApis,
+            int changes,
+            int nodes) {
 
         static Plan of(List<String> args) {
             boolean quick = args.contains("--quick");
@@ -73,7 +76,10 @@ public final class Bench {
                     quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5),
                     quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60),
                     quick ? Duration.ofSeconds(5) : Duration.ofSeconds(10),
-                    args.contains("--profile"));
+                    args.contains("--profile"),
+                    quick ? 1_000 : 10_000,
+                    quick ? 10 : 50,
+                    quick ? 2 : 3);
         }
     }
 
@@ -296,6 +302,8 @@ public final class Bench {
             }
         }
         Map<String, Double> idle = idleCpu(services, plan.idle());
+        Report.ScaleRows scale =
+                scale(suite, owners, load, secret, upstreamPort, gateway, gatewayAnalytics);
 
         Map<String, String> context = new LinkedHashMap<>();
         context.put(
@@ -323,7 +331,8 @@ public final class Bench {
         context.put("upstream", "one Vert.x event loop answering 43 bytes of JSON");
         context.put("gateways", "-Xmx256m -XX:+UseSerialGC, as ./gatehouse up runs them");
         Report report =
-                new Report(samples, targets.stream().map(Target::name).toList(), context, idle);
+                new Report(
+                        samples, targets.stream().map(Target::name).toList(), context, idle, scale);
         report.write(out);
         System.out.println();
         System.out.println(report.markdown());
@@ -335,6 +344,57 @@ public final class Bench {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * After the rounds: the keyless path with 10 APIs and with {@code plan.scaleApis()}, then admin
+     * changes timed until live on every node (a third gateway joins in a full run).
+     */
+    private Report.ScaleRows scale(
+            Suite suite,
+            Map<Suite.Owner, URI> owners,
+            LoadGenerator load,
+            String secret,
+            int upstreamPort,
+            Suite.Service gateway,
+            Suite.Service gatewayAnalytics)
+            throws Exception {
+        List<URI> nodes = new ArrayList<>(List.of(gateway.url(), gatewayAnalytics.url()));
+        while (nodes.size() < plan.nodes()) {
+            Suite.Service another =
+                    suite.startGateway(
+                            0,
+                            owners,
+                            "/ready",
+                            Map.of("gatehouse.analytics.enabled", "false"),
+                            START);
+            pinning.pinProxy(another.process().pid());
+            nodes.add(another.url());
+        }
+        Scale scale =
+                new Scale(
+                        HTTP, gateway.url(), secret, ORG, "http://127.0.0.1:" + upstreamPort + "/");
+        Target keyless =
+                new Target(
+                        Report.KEYLESS,
+                        gateway.url().resolve("/open/x"),
+                        Map.of(),
+                        () -> List.of(gateway.process().pid()));
+        System.out.printf("bench: keyless with 10 APIs, then with %,d%n", plan.scaleApis());
+        // the bench's own two APIs are held already
+        Scale.Routing routing =
+                scale.routing(
+                        2,
+                        10,
+                        plan.scaleApis(),
+                        gateway.url(),
+                        3,
+                        () -> measure(load, keyless, 0, 64, plan.run()).load().rps());
+        System.out.printf(
+                "bench: %d admin changes timed until live on %d gateways%n",
+                plan.changes(), nodes.size());
+        Scale.ChangeToLive live = scale.changeToLive(nodes, plan.changes());
+        return new Report.ScaleRows(live, routing);
     }
 
     /**

@@ -43,6 +43,9 @@ final class Report {
             long failed,
             long requests) {}
 
+    /** The scale rows, when the run measured them. */
+    record ScaleRows(Scale.ChangeToLive live, Scale.Routing routing) {}
+
     /** A ratio the issues ask for, with its bound. */
     record Check(String what, double value, String bound, boolean met) {}
 
@@ -50,16 +53,27 @@ final class Report {
     private final List<String> targets;
     private final Map<String, String> context;
     private final Map<String, Double> idleCpuPercent;
+    private final ScaleRows scale;
 
     Report(
             List<Sample> samples,
             List<String> targets,
             Map<String, String> context,
             Map<String, Double> idleCpuPercent) {
+        this(samples, targets, context, idleCpuPercent, null);
+    }
+
+    Report(
+            List<Sample> samples,
+            List<String> targets,
+            Map<String, String> context,
+            Map<String, Double> idleCpuPercent,
+            ScaleRows scale) {
         this.samples = List.copyOf(samples);
         this.targets = List.copyOf(targets);
         this.context = new LinkedHashMap<>(context);
         this.idleCpuPercent = new LinkedHashMap<>(idleCpuPercent);
+        this.scale = scale;
     }
 
     /** Medians per target at {@code connections}, in the targets' order. */
@@ -201,6 +215,31 @@ final class Report {
                             "idle gateway CPU (% of a core)",
                             idleGateway, "< 1.0", idleGateway < 1.0));
         }
+        if (scale != null && scale.routing() != null) {
+            Scale.Routing routing = scale.routing();
+            checks.add(
+                    new Check(
+                            String.format(
+                                    Locale.ROOT,
+                                    "keyless throughput with %,d APIs / with %d",
+                                    routing.many(),
+                                    routing.few()),
+                            routing.ratio(),
+                            ">= 0.95",
+                            routing.ratio() >= 0.95));
+        }
+        if (scale != null && scale.live() != null) {
+            Scale.ChangeToLive live = scale.live();
+            double p99 = live.percentile(99);
+            checks.add(
+                    new Check(
+                            "admin change live on "
+                                    + live.nodes()
+                                    + " gateways, p99 (ms; DESIGN: under a second)",
+                            p99,
+                            "< 1000",
+                            p99 < 1000));
+        }
         return checks;
     }
 
@@ -266,6 +305,39 @@ final class Report {
                     (name, percent) ->
                             md.append(
                                     String.format(Locale.ROOT, "| %s | %.2f |%n", name, percent)));
+        }
+        if (scale != null) {
+            md.append("\n## Scale\n\n| row | figure |\n|---|---|\n");
+            Scale.Routing routing = scale.routing();
+            if (routing != null) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| keyless with %d APIs, rps (median of %d runs) | %.1fk |%n"
+                                        + "| keyless with %,d APIs, rps (median of %d runs) | %.1fk |%n"
+                                        + "| %,d APIs created and routed by the gateway in | %.1f s |%n",
+                                routing.few(),
+                                routing.fewRps().length,
+                                Scale.median(routing.fewRps()) / 1000,
+                                routing.many(),
+                                routing.manyRps().length,
+                                Scale.median(routing.manyRps()) / 1000,
+                                routing.many() - routing.few(),
+                                routing.loadSeconds()));
+            }
+            Scale.ChangeToLive live = scale.live();
+            if (live != null) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| admin change (POST /tyk/apis) until routed by all %d gateways, %d changes:"
+                                        + " p50 / p99 / max | %.0f / %.0f / %.0f ms |%n",
+                                live.nodes(),
+                                live.millis().length,
+                                live.percentile(50),
+                                live.percentile(99),
+                                live.percentile(100)));
+            }
         }
         md.append(
                 "\n## Targets (issues 12 and 13)\n\n| ratio | this run | target | met |\n|---|---|---|---|\n");
