@@ -28,22 +28,8 @@ class KafkaBrokerTest {
     void aRestartedBrokerKeepsItsTopicsAndRecords(@TempDir Path dir) throws Exception {
         // given a broker with one record written
         try (KafkaBroker broker = KafkaBroker.start(dir, Duration.ofSeconds(60))) {
-            try (Admin admin =
-                    Admin.create(
-                            Map.of(
-                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
-            }
-            try (var producer =
-                    new KafkaProducer<>(
-                            Map.<String, Object>of(
-                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    broker.bootstrapServers(),
-                                    ProducerConfig.ACKS_CONFIG,
-                                    "all"),
-                            new StringSerializer(),
-                            new StringSerializer())) {
+            createTopic(broker, "t");
+            try (var producer = producer(broker, Map.of())) {
                 producer.send(new ProducerRecord<>("t", "k", "v")).get();
             }
         }
@@ -76,20 +62,11 @@ class KafkaBrokerTest {
     @Test
     void theBrokerTakesTheLz4BatchesTheGatewaysSend(@TempDir Path dir) throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir, Duration.ofSeconds(60))) {
-            try (Admin admin =
-                    Admin.create(
-                            Map.of(
-                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("lz4", 1, (short) 1))).all().get();
-            }
+            createTopic(broker, "lz4");
             try (var producer =
-                    new KafkaProducer<>(
-                            Map.<String, Object>of(
-                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                    broker.bootstrapServers(),
-                                    ProducerConfig.ACKS_CONFIG,
-                                    "all",
+                    producer(
+                            broker,
+                            Map.of(
                                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                                     true,
                                     ProducerConfig.COMPRESSION_TYPE_CONFIG,
@@ -97,14 +74,31 @@ class KafkaBrokerTest {
                                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                                     10_000,
                                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                                    5_000),
-                            new StringSerializer(),
-                            new StringSerializer())) {
+                                    5_000))) {
                 // a broker without lz4-java fails this append (the future fails, after retries)
                 var written =
                         producer.send(new ProducerRecord<>("lz4", "api", "x".repeat(4096))).get();
                 assertEquals(0, written.offset());
             }
         }
+    }
+
+    private static void createTopic(KafkaBroker broker, String name) throws Exception {
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+        }
+    }
+
+    /** A producer that waits for every replica, with {@code settings} on top. */
+    private static KafkaProducer<String, String> producer(
+            KafkaBroker broker, Map<String, Object> settings) {
+        Map<String, Object> config = new java.util.HashMap<>(settings);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 }
