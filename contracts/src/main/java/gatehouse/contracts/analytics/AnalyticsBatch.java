@@ -3,7 +3,6 @@ package gatehouse.contracts.analytics;
 import com.fasterxml.jackson.core.type.TypeReference;
 import gatehouse.contracts.tyk.TykJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -17,13 +16,9 @@ public final class AnalyticsBatch {
 
     private AnalyticsBatch() {}
 
-    /** The batch as the topic carries it. */
+    /** The batch as the topic carries it: the JSON {@code TykJson.MAPPER} writes, made faster. */
     public static byte[] encode(List<AnalyticsRecord> records) {
-        try {
-            return TykJson.MAPPER.writeValueAsBytes(records);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AnalyticsJson.encode(records);
     }
 
     /**

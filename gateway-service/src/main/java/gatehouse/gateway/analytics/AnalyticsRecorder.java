@@ -10,9 +10,9 @@ import io.netty.util.internal.PlatformDependent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * gatehouse.analytics}. A full queue drops the record and counts it, so a slow or absent broker
  * costs records, never throughput.
  */
-@ApplicationScoped
+@Singleton
 public class AnalyticsRecorder {
 
     private static final Logger LOGGER = Logger.getLogger(AnalyticsRecorder.class);

@@ -2,7 +2,7 @@ package gatehouse.gateway.health;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * one-second slots (Tyk's {@code health_check_value_timeouts}). Off by default, as in Tyk; when
  * off, nothing is recorded on the request path.
  */
-@ApplicationScoped
+@Singleton
 public class ApiHealthStats {
 
     /** What is counted. */

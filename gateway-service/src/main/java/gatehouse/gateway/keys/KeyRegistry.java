@@ -6,7 +6,7 @@ import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.keys.KeyState;
 import gatehouse.contracts.tyk.TykJson;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Versions only move forward and a deletion's version is remembered, so neither a late event nor a
  * look-up answered before the deletion can bring a deleted key back.
  */
-@ApplicationScoped
+@Singleton
 public class KeyRegistry {
 
     private final Map<String, HeldKey> keys = new ConcurrentHashMap<>();

@@ -14,8 +14,8 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Consumer;
@@ -27,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * limit and quota, with Tyk's texts (§7.3). A known key is decided in memory on the event loop; an
  * unknown one is looked up from keys-service once (503 when that fails, never 401/403).
  */
-@ApplicationScoped
+@Singleton
 public class KeyedAccess {
 
     /** What a granted request needs next: the path to proxy and the query to send. */

@@ -2,7 +2,7 @@ package gatehouse.gateway.keys;
 
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The OAuth clients this node saw deleted, from {@code gatehouse.oauth-tokens}: a token of such a
  * client is refused as revoked (Tyk's {@code Key not authorised. OAuth client access was revoked}).
  */
-@ApplicationScoped
+@Singleton
 public class OAuthClients {
 
     private record Seen(long version, boolean live) {}

@@ -1,13 +1,13 @@
 package gatehouse.gateway.keys;
 
 import gatehouse.contracts.keys.KeyState;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Every quota counter this node keeps, by key digest and allowance scope. */
-@ApplicationScoped
+@Singleton
 public class QuotaCounters {
 
     private final Map<String, Map<String, QuotaCounter>> counters = new ConcurrentHashMap<>();

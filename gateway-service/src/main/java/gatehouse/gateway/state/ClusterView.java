@@ -1,7 +1,7 @@
 package gatehouse.gateway.state;
 
 import gatehouse.contracts.cluster.NodeStatus;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The gateway nodes as their heartbeats on {@code gatehouse.nodes} describe them. A node is live
  * while its last heartbeat is younger than {@code gatehouse.cluster.node-timeout}.
  */
-@ApplicationScoped
+@Singleton
 public class ClusterView {
 
     private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();

@@ -1,11 +1,11 @@
 package gatehouse.gateway.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 
 /** The policies in force on this node, replaced whole by the replicator; read by key checks. */
-@ApplicationScoped
+@Singleton
 public class PolicyHolder {
 
     private volatile Map<String, ObjectNode> current = Map.of();

@@ -1,10 +1,10 @@
 package gatehouse.gateway.state;
 
 import gatehouse.gateway.routing.RoutingTable;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** The routing table in force; replaced whole by the replicator, read by every request. */
-@ApplicationScoped
+@Singleton
 public class RoutingTableHolder {
 
     private volatile RoutingTable current = RoutingTable.EMPTY;
