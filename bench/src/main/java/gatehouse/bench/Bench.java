@@ -246,12 +246,13 @@ public final class Bench {
                         URI.create("http://127.0.0.1:" + plainPort + "/x"),
                         Map.of(),
                         () -> List.of(plain.pid())));
-        targets.add(
+        Target keyless =
                 new Target(
                         Report.KEYLESS,
                         gateway.url().resolve("/open/x"),
                         Map.of(),
-                        () -> List.of(gateway.process().pid())));
+                        () -> List.of(gateway.process().pid()));
+        targets.add(keyless);
         targets.add(
                 new Target(
                         Report.KEYLESS_ANALYTICS,
@@ -303,7 +304,15 @@ public final class Bench {
         }
         Map<String, Double> idle = idleCpu(services, plan.idle());
         Report.ScaleRows scale =
-                scale(suite, owners, load, secret, upstreamPort, gateway, gatewayAnalytics);
+                scale(
+                        suite,
+                        owners,
+                        load,
+                        keyless,
+                        secret,
+                        upstreamPort,
+                        gateway,
+                        gatewayAnalytics);
 
         Map<String, String> context = new LinkedHashMap<>();
         context.put(
@@ -354,6 +363,7 @@ public final class Bench {
             Suite suite,
             Map<Suite.Owner, URI> owners,
             LoadGenerator load,
+            Target keyless,
             String secret,
             int upstreamPort,
             Suite.Service gateway,
@@ -374,12 +384,6 @@ public final class Bench {
         Scale scale =
                 new Scale(
                         HTTP, gateway.url(), secret, ORG, "http://127.0.0.1:" + upstreamPort + "/");
-        Target keyless =
-                new Target(
-                        Report.KEYLESS,
-                        gateway.url().resolve("/open/x"),
-                        Map.of(),
-                        () -> List.of(gateway.process().pid()));
         System.out.printf("bench: keyless with 10 APIs, then with %,d%n", plan.scaleApis());
         // the bench's own two APIs are held already
         Scale.Routing routing =

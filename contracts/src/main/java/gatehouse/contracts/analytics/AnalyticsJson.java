@@ -188,7 +188,10 @@ final class AnalyticsJson {
         length += width;
     }
 
-    /** A JSON string with Jackson's escapes: the two that must be, and control characters. */
+    /**
+     * A JSON string with Jackson's escapes: quote, backslash, control characters, and each half of
+     * a surrogate pair; other characters as UTF-8.
+     */
     private void quoted(String value) {
         raw('"');
         int n = value.length();
