@@ -113,6 +113,9 @@ public class AnalyticsAggregator {
         Instant nextPrune = Instant.now();
         Instant nextLag = Instant.now();
         while (running) {
+            // unknown until this consumer has measured it: a lag of 0 left from before a failure
+            // would say "caught up" while the broker is away and the records wait
+            lag = -1;
             try (KafkaConsumer<String, byte[]> created = new KafkaConsumer<>(properties())) {
                 consumer = created;
                 assignAll(created);
@@ -133,6 +136,7 @@ public class AnalyticsAggregator {
             } catch (WakeupException e) {
                 // stopping
             } catch (RuntimeException e) {
+                lag = -1;
                 LOGGER.warnf("analytics consumer failed, restarting it: %s", e.toString());
                 pause(Duration.ofSeconds(1));
             }
