@@ -1,5 +1,6 @@
 package gatehouse.gateway.keys;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.contracts.keys.KeyState;
 import gatehouse.contracts.tyk.PolicyApplier;
@@ -10,8 +11,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One key this node knows: its state as published, and what was derived from it (the session with
- * the policies in force applied, a basic-auth password already verified).
+ * One key this node knows: its state as published, held packed ({@link PackedKeyState}), and while
+ * the key is in use its decoded form and what was derived from it (the session with the policies in
+ * force applied, a basic-auth password already verified). The decoded form is dropped when the key
+ * leaves the {@link DecodedKeys} set, so a node's heap grows by the packed size per key, not by the
+ * decoded session's.
  */
 public final class HeldKey {
 
@@ -23,14 +27,25 @@ public final class HeldKey {
 
     private final String digest;
     private final long version;
-    private final KeyState state;
+    private final byte[] packed;
+    private final DecodedKeys decodedKeys;
+    private volatile KeyState state;
     private volatile Applied applied;
     private volatile byte[] verifiedPassword;
 
-    HeldKey(String digest, long version, KeyState state) {
+    /**
+     * @param packed the state, packed
+     * @param state the same state decoded, or null to decode it when the key is first used
+     */
+    HeldKey(String digest, long version, byte[] packed, KeyState state, DecodedKeys decodedKeys) {
         this.digest = digest;
         this.version = version;
-        this.state = state;
+        this.packed = packed;
+        this.decodedKeys = decodedKeys;
+        if (state != null) {
+            this.state = state;
+            decodedKeys.admit(this);
+        }
     }
 
     public String digest() {
@@ -41,8 +56,26 @@ public final class HeldKey {
         return version;
     }
 
+    /** The state as published, decoded (and kept decoded for a while) when not at hand. */
     public KeyState state() {
-        return state;
+        KeyState current = state;
+        if (current == null) {
+            current = PackedKeyState.read(packed);
+            state = current;
+            decodedKeys.admit(this);
+        }
+        return current;
+    }
+
+    /** The packed state, as the local snapshot stores it. */
+    byte[] packed() {
+        return packed;
+    }
+
+    /** Drops the decoded forms; the next use decodes the packed state again. */
+    void forgetDecoded() {
+        state = null;
+        applied = null;
     }
 
     /**
@@ -59,7 +92,7 @@ public final class HeldKey {
             try {
                 ObjectNode session =
                         PolicyApplier.apply(
-                                state.session(),
+                                state().session(),
                                 policies::get,
                                 apiOrg == null || apiOrg.isEmpty() ? null : apiOrg);
                 current = new Applied(policies, apiOrg, KeySession.of(session), null);
@@ -67,7 +100,7 @@ public final class HeldKey {
                 if (awaitsPolicies(policies)) {
                     // not kept: once the grace period is over the key is refused if it still has
                     // none
-                    return KeySession.of(state.session());
+                    return KeySession.of(state().session());
                 }
                 current = new Applied(policies, apiOrg, null, e.getMessage());
             }
@@ -86,12 +119,13 @@ public final class HeldKey {
      * period a missing policy refuses the key, as on Tyk.
      */
     private boolean awaitsPolicies(Map<String, ObjectNode> policies) {
-        long written = state.session().path("last_updated").asLong(0);
+        JsonNode session = state().session();
+        long written = session.path("last_updated").asLong(0);
         if (written <= 0 || System.currentTimeMillis() / 1000 - written > POLICY_GRACE_SECONDS) {
             return false;
         }
         boolean missing = false;
-        for (var id : state.session().path("apply_policies")) {
+        for (var id : session.path("apply_policies")) {
             missing |= !policies.containsKey(id.asText());
         }
         return missing;
@@ -101,12 +135,12 @@ public final class HeldKey {
      * The stored basic-auth password hash and its type, or null when the key is no basic-auth user.
      */
     public String passwordHash() {
-        String password = state.session().path("basic_auth_data").path("password").asText("");
+        String password = state().session().path("basic_auth_data").path("password").asText("");
         return password.isEmpty() ? null : password;
     }
 
     public String passwordHashType() {
-        return state.session().path("basic_auth_data").path("hash_type").asText("");
+        return state().session().path("basic_auth_data").path("hash_type").asText("");
     }
 
     /**

@@ -165,9 +165,7 @@ public class KeyLookup {
                                                     registry.offer(
                                                             digest,
                                                             answer.path("version").asLong(),
-                                                            KeyRegistry.parse(
-                                                                    answer.path("state")
-                                                                            .toString()));
+                                                            answer.path("state").toString());
                                                     return registry.get(digest);
                                                 }))
                 .recover(

@@ -7,6 +7,7 @@ import gatehouse.contracts.events.MalformedEventException;
 import gatehouse.contracts.keys.KeyState;
 import gatehouse.contracts.tyk.TykJson;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,11 +24,17 @@ public class KeyRegistry {
     private final QuotaCounters quotas;
     private final KeyRateLimits rateLimits;
     private final OAuthClients clients;
+    private final DecodedKeys decoded;
 
-    KeyRegistry(QuotaCounters quotas, KeyRateLimits rateLimits, OAuthClients clients) {
+    KeyRegistry(
+            QuotaCounters quotas,
+            KeyRateLimits rateLimits,
+            OAuthClients clients,
+            DecodedKeys decoded) {
         this.quotas = quotas;
         this.rateLimits = rateLimits;
         this.clients = clients;
+        this.decoded = decoded;
     }
 
     /** The key with that digest, or null when this node does not know it. */
@@ -45,34 +52,72 @@ public class KeyRegistry {
         return keys.size();
     }
 
+    /** What an event of the keys topics was. */
+    public enum Applied {
+        /** a key or access token, now held (or removed) by this registry */
+        KEY,
+        /** an OAuth client or an organisation session: not a key */
+        OTHER
+    }
+
     /**
      * Applies one event of {@code gatehouse.keys} or {@code gatehouse.oauth-tokens} (access tokens
      * are sessions like keys); organisation sessions are not used by the data plane.
      *
+     * @return whether the event was a key's, held from then on by this registry
      * @throws MalformedEventException when the event cannot be applied
      */
-    public void apply(EventEnvelope event) {
+    public Applied apply(EventEnvelope event) {
         String type = event.type();
         if (EventTypes.ORG_KEY_UPSERTED.equals(type) || EventTypes.ORG_KEY_DELETED.equals(type)) {
-            return;
+            return Applied.OTHER;
         }
         if (EventTypes.OAUTH_CLIENT_UPSERTED.equals(type)
                 || EventTypes.OAUTH_CLIENT_DELETED.equals(type)) {
             clients.apply(event);
-            return;
+            return Applied.OTHER;
         }
         if (event.isTombstone()
                 || EventTypes.KEY_DELETED.equals(type)
                 || EventTypes.OAUTH_TOKEN_DELETED.equals(type)) {
             remove(event.subject(), event.version());
-            return;
+            return Applied.KEY;
         }
         if (!EventTypes.KEY_UPSERTED.equals(type)
                 && !EventTypes.OAUTH_TOKEN_UPSERTED.equals(type)) {
             throw new MalformedEventException(
                     "unknown event type " + event.type() + " on the keys topic");
         }
-        offer(event.subject(), event.version(), parse(event.data()));
+        byte[] json = event.data().getBytes(StandardCharsets.UTF_8);
+        KeyState state = parse(event.data());
+        offer(event.subject(), event.version(), PackedKeyState.pack(json), state, false);
+        return Applied.KEY;
+    }
+
+    /** One held key as the local snapshot stores it. */
+    @FunctionalInterface
+    public interface PackedKeys {
+        void accept(String digest, long version, byte[] packed);
+    }
+
+    /** Hands every held key, packed, to {@code sink}. */
+    public void forEachPacked(PackedKeys sink) {
+        keys.values().forEach(held -> sink.accept(held.digest(), held.version(), held.packed()));
+    }
+
+    /**
+     * Holds a key read back from the local snapshot.
+     *
+     * @throws MalformedEventException when the bytes do not unpack to a key state
+     */
+    public void offerPacked(String digest, long version, byte[] packed) {
+        KeyState state;
+        try {
+            state = PackedKeyState.read(packed);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("unreadable packed key state: " + e.getMessage());
+        }
+        offer(digest, version, packed, state, false);
     }
 
     /** Reads a {@link KeyState} JSON text. */
@@ -88,13 +133,27 @@ public class KeyRegistry {
         }
     }
 
-    /** Holds a key state unless a newer state or deletion is already known. */
-    public void offer(String digest, long version, KeyState state) {
+    /**
+     * Holds a key a look-up answered (it is about to be used, so it is kept decoded), unless a
+     * newer state or deletion is already known.
+     */
+    public void offer(String digest, long version, String json) {
+        KeyState state = parse(json);
+        offer(
+                digest,
+                version,
+                PackedKeyState.pack(json.getBytes(StandardCharsets.UTF_8)),
+                state,
+                true);
+    }
+
+    private void offer(
+            String digest, long version, byte[] packed, KeyState state, boolean keepDecoded) {
         Long gone = deleted.get(digest);
         if (gone != null && gone >= version) {
             return;
         }
-        HeldKey next = new HeldKey(digest, version, state);
+        HeldKey next = new HeldKey(digest, version, packed, keepDecoded ? state : null, decoded);
         HeldKey held =
                 keys.merge(
                         digest,

@@ -92,6 +92,7 @@ public class StateReplicator {
     private final long serveSnapshotAfterNanos;
     private final long startedNanos = System.nanoTime();
     private long snapshotWrittenNanos;
+    private long snapshotIntervalNanos = 1_000_000_000L;
     private boolean snapshotTried;
 
     /** The APIs and policies read at start are applied; the keys may still be loading. */
@@ -358,7 +359,7 @@ public class StateReplicator {
         boolean policiesChanged = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String topic = record.topic();
-            if (snapshot != null && isState(topic)) {
+            if (snapshot != null && (isApisOrPolicies(topic))) {
                 snapshot.remember(record);
             }
             if (topic.equals(Topics.APIS.name())) {
@@ -367,7 +368,7 @@ public class StateReplicator {
                 policiesChanged |= applyPolicySafely(targetPolicies, record);
             } else if (topic.equals(Topics.KEYS.name())
                     || topic.equals(Topics.OAUTH_TOKENS.name())) {
-                applyKey(record);
+                applyKeyAndRemember(record);
             } else if (topic.equals(Topics.USAGE.name())) {
                 applyUsage(record);
             } else if (topic.equals(Topics.NODES.name())) {
@@ -410,29 +411,33 @@ public class StateReplicator {
         if (brokerCaughtUp
                 && snapshot != null
                 && snapshot.dirty()
-                && System.nanoTime() - snapshotWrittenNanos > 1_000_000_000L) {
+                && System.nanoTime() - snapshotWrittenNanos > snapshotIntervalNanos) {
             writeSnapshot();
         }
         track(kafka, statePartitions);
         return rebuild;
     }
 
-    private static boolean isState(String topic) {
-        return topic.equals(Topics.APIS.name())
-                || topic.equals(Topics.POLICIES.name())
-                || topic.equals(Topics.KEYS.name())
-                || topic.equals(Topics.OAUTH_TOKENS.name());
+    private static boolean isApisOrPolicies(String topic) {
+        return topic.equals(Topics.APIS.name()) || topic.equals(Topics.POLICIES.name());
     }
 
+    /**
+     * Writes the snapshot, at most once a second and, when it is large, at most once per twenty
+     * times its last write took: a node holding a million keys spends a few percent of this thread
+     * on it, not all of it.
+     */
     private void writeSnapshot() {
+        long started = System.nanoTime();
         try {
-            snapshot.writeIfChanged();
+            snapshot.writeIfChanged(keys::forEachPacked);
         } catch (java.io.IOException e) {
             LOGGER.warnf(
                     "the state snapshot %s could not be written: %s",
                     snapshot.file(), e.getMessage());
         }
         snapshotWrittenNanos = System.nanoTime();
+        snapshotIntervalNanos = Math.max(1_000_000_000L, 20 * (snapshotWrittenNanos - started));
     }
 
     /**
@@ -452,7 +457,7 @@ public class StateReplicator {
         }
         StateSnapshot.Loaded loaded;
         try {
-            loaded = snapshot.load();
+            loaded = snapshot.load(keys::offerPacked);
         } catch (StateSnapshot.Unusable e) {
             notReadyReason =
                     "A successful API reload did not happen: the broker is unreachable and "
@@ -464,14 +469,16 @@ public class StateReplicator {
         livePolicies = new PolicyRegistry();
         for (StateSnapshot.Stored stored : loaded.events()) {
             var record = stored.toRecord();
-            snapshot.remember(record);
             String topic = stored.topic();
+            if (isApisOrPolicies(topic)) {
+                snapshot.remember(record);
+            }
             if (topic.equals(Topics.APIS.name())) {
                 applySafely(live, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
                 applyPolicySafely(livePolicies, record);
             } else {
-                applyKey(record);
+                applyKeyAndRemember(record);
             }
         }
         tables.publish(live.table());
@@ -564,9 +571,21 @@ public class StateReplicator {
         }
     }
 
-    private void applyKey(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Applies an event of the keys topics. A key's state is then held by the registry, which the
+     * snapshot reads when it is written; any other event (an OAuth client's) is remembered as it
+     * came.
+     */
+    private void applyKeyAndRemember(ConsumerRecord<byte[], byte[]> record) {
         try {
-            keys.apply(envelope(record));
+            KeyRegistry.Applied applied = keys.apply(envelope(record));
+            if (snapshot != null) {
+                if (applied == KeyRegistry.Applied.KEY) {
+                    snapshot.keysChanged();
+                } else {
+                    snapshot.remember(record);
+                }
+            }
         } catch (MalformedEventException e) {
             skipped(record, e);
         }

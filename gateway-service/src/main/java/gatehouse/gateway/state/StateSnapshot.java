@@ -1,22 +1,26 @@
 package gatehouse.gateway.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import gatehouse.gateway.keys.KeyRegistry;
+import gatehouse.gateway.keys.PackedKeyState;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -24,15 +28,17 @@ import org.apache.kafka.common.record.TimestampType;
 
 /**
  * This node's last known good state on local disk: the newest event of every aggregate on the state
- * topics (APIs, policies, keys, OAuth tokens), as it was received, so a node restarted while the
- * broker is down can serve what it served before (DESIGN.md §4). Written atomically (a temporary
- * file, fsync, rename) with a format version and a SHA-256 checksum over the content; a file that
- * does not verify is never served. Confined to the replicator thread.
+ * topics (APIs, policies, OAuth clients), as it was received, and every key and access token the
+ * node holds, packed as it holds them, so a node restarted while the broker is down can serve what
+ * it served before (DESIGN.md §4). Written atomically (a temporary file, fsync, rename) with a
+ * format version and a SHA-256 checksum over the content; a file that does not verify is never
+ * served. Confined to the replicator thread.
  */
 final class StateSnapshot {
 
     private static final int MAGIC = 0x47485331; // "GHS1"
-    private static final int FORMAT = 1;
+    // 2: keys no longer as events but packed, after them (ADR 0015)
+    private static final int FORMAT = 2;
 
     /** One stored event: enough to replay it through the same code as a live one. */
     record Stored(
@@ -61,8 +67,13 @@ final class StateSnapshot {
         }
     }
 
-    /** A snapshot read back and verified. */
-    record Loaded(List<Stored> events, long writtenAtMillis) {}
+    /**
+     * A snapshot read back and verified.
+     *
+     * @param events the remembered events
+     * @param keys how many keys it held
+     */
+    record Loaded(List<Stored> events, long keys, long writtenAtMillis) {}
 
     /** Why a file could not be served. */
     static final class Unusable extends Exception {
@@ -114,17 +125,37 @@ final class StateSnapshot {
         dirty = true;
     }
 
+    /** Notes that the keys changed: the next write stores them again. */
+    void keysChanged() {
+        dirty = true;
+    }
+
     boolean dirty() {
         return dirty;
     }
 
-    /** Writes the file if anything changed since the last write. */
-    void writeIfChanged() throws IOException {
+    /**
+     * Writes the file if anything changed since the last write: the remembered events, then every
+     * key {@code keys} holds, packed. Streamed to disk, so a node holding a million keys does not
+     * build the file in memory first.
+     */
+    void writeIfChanged(Consumer<KeyRegistry.PackedKeys> keys) throws IOException {
         if (!dirty) {
             return;
         }
-        var content = new ByteArrayOutputStream();
-        try (var out = new DataOutputStream(content)) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        MessageDigest sha = sha256();
+        try (FileChannel channel =
+                        FileChannel.open(
+                                temporary,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING);
+                var buffered =
+                        new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                var digested = new DigestOutputStream(buffered, sha);
+                var out = new DataOutputStream(digested)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeLong(System.currentTimeMillis());
@@ -141,19 +172,30 @@ final class StateSnapshot {
                 }
                 writeBytes(out, stored.value());
             }
-        }
-        byte[] body = content.toByteArray();
-        byte[] digest = sha256(body);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel =
-                FileChannel.open(
-                        temporary,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(body));
-            channel.write(java.nio.ByteBuffer.wrap(digest));
+            out.writeLong(PackedKeyState.DICTIONARY_ID);
+            IOException[] failed = new IOException[1];
+            keys.accept(
+                    (digest, version, packed) -> {
+                        if (failed[0] != null) {
+                            return;
+                        }
+                        try {
+                            out.writeBoolean(true);
+                            out.writeUTF(digest);
+                            out.writeLong(version);
+                            writeBytes(out, packed);
+                        } catch (IOException e) {
+                            failed[0] = e;
+                        }
+                    });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            out.writeBoolean(false);
+            out.flush();
+            digested.on(false);
+            buffered.write(sha.digest());
+            buffered.flush();
             channel.force(true);
         }
         Files.move(
@@ -165,34 +207,35 @@ final class StateSnapshot {
     }
 
     /**
-     * Reads and verifies the file.
+     * Reads and verifies the file: the checksum over the whole file first, then the events, which
+     * are returned, and the keys, which go to {@code keys} as they are read.
      *
      * @throws Unusable when there is none, or it is truncated, altered or of another format
      */
-    Loaded load() throws Unusable {
-        byte[] all;
+    Loaded load(KeyRegistry.PackedKeys keys) throws Unusable {
+        long size;
         try {
-            all = Files.readAllBytes(file);
+            size = Files.size(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new Unusable("no snapshot at " + file);
         } catch (IOException e) {
             throw new Unusable("the snapshot " + file + " cannot be read: " + e.getMessage());
         }
-        if (all.length < 32 + 20) {
+        if (size < 32 + 20) {
             throw new Unusable("the snapshot " + file + " is truncated");
         }
-        byte[] body = Arrays.copyOf(all, all.length - 32);
-        if (!MessageDigest.isEqual(
-                sha256(body), Arrays.copyOfRange(all, all.length - 32, all.length))) {
-            throw new Unusable("the snapshot " + file + " does not match its checksum");
-        }
-        try (var in = new DataInputStream(new ByteArrayInputStream(body))) {
+        verify(size - 32);
+        try (var in =
+                new DataInputStream(
+                        new BufferedInputStream(
+                                new LimitedInputStream(Files.newInputStream(file), size - 32),
+                                1 << 16))) {
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 throw new Unusable("the snapshot " + file + " is of another format");
             }
             long writtenAt = in.readLong();
             int count = in.readInt();
-            List<Stored> events = new ArrayList<>(Math.max(0, Math.min(count, 1 << 20)));
+            List<Stored> events = new ArrayList<>(Math.max(0, Math.min(count, 1 << 16)));
             for (int i = 0; i < count; i++) {
                 String topic = in.readUTF();
                 int partition = in.readInt();
@@ -205,9 +248,78 @@ final class StateSnapshot {
                 }
                 events.add(new Stored(topic, partition, offset, key, headers, readBytes(in)));
             }
-            return new Loaded(events, writtenAt);
+            if (in.readLong() != PackedKeyState.DICTIONARY_ID) {
+                throw new Unusable(
+                        "the snapshot " + file + " holds keys packed by another version");
+            }
+            long held = 0;
+            while (in.readBoolean()) {
+                String digest = in.readUTF();
+                long version = in.readLong();
+                keys.accept(digest, version, readBytes(in));
+                held++;
+            }
+            return new Loaded(events, held, writtenAt);
         } catch (IOException | RuntimeException e) {
             throw new Unusable("the snapshot " + file + " is malformed: " + e.getMessage());
+        }
+    }
+
+    /** Compares the SHA-256 of the first {@code length} bytes with the 32 bytes after them. */
+    private void verify(long length) throws Unusable {
+        MessageDigest sha = sha256();
+        byte[] stored;
+        try (var in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] buffer = new byte[1 << 16];
+            long left = length;
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new Unusable("the snapshot " + file + " is truncated");
+                }
+                sha.update(buffer, 0, n);
+                left -= n;
+            }
+            stored = in.readNBytes(32);
+        } catch (IOException e) {
+            throw new Unusable("the snapshot " + file + " cannot be read: " + e.getMessage());
+        }
+        if (!MessageDigest.isEqual(sha.digest(), stored)) {
+            throw new Unusable("the snapshot " + file + " does not match its checksum");
+        }
+    }
+
+    /** The first {@code limit} bytes of a stream: the body, without the checksum after it. */
+    private static final class LimitedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        LimitedInputStream(java.io.InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 
@@ -228,9 +340,9 @@ final class StateSnapshot {
         return in.readNBytes(length);
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
