@@ -3,6 +3,7 @@ package gatehouse.bench;
 import gatehouse.local.KafkaBroker;
 import gatehouse.local.Ports;
 import gatehouse.local.PostgresServer;
+import gatehouse.local.ServiceProcess;
 import gatehouse.local.Suite;
 import java.io.IOException;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -46,27 +48,31 @@ public final class Bench {
             boolean profile,
             int scaleApis,
             int changes,
-            int nodes) {
+            int nodes,
+            int keys) {
 
         static Plan of(List<String> args) {
             boolean quick = args.contains("--quick");
             int rounds = quick ? 3 : 5;
             Duration run = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+            int keys = quick ? 100_000 : 1_000_000;
             for (int i = 0; i < args.size(); i++) {
                 switch (args.get(i)) {
                     case "--quick", "--profile" -> {}
                     case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
                     case "--seconds" -> run = Duration.ofSeconds(Long.parseLong(args.get(++i)));
+                    case "--keys" -> keys = Integer.parseInt(args.get(++i));
                     default ->
                             throw new IllegalArgumentException(
-                                    "usage: ./gatehouse bench [--quick] [--profile] [--rounds N] [--seconds S]"
+                                    "usage: ./gatehouse bench [--quick] [--profile] [--rounds N] [--seconds S] [--keys N]"
                                             + " (not "
                                             + args.get(i)
                                             + ")");
                 }
             }
-            if (rounds < 1 || run.isZero() || run.isNegative()) {
-                throw new IllegalArgumentException("--rounds and --seconds must be at least 1");
+            if (rounds < 1 || run.isZero() || run.isNegative() || keys < 1) {
+                throw new IllegalArgumentException(
+                        "--rounds, --seconds and --keys must be at least 1");
             }
             Duration latencyRun = Duration.ofSeconds(Math.max(1, run.toSeconds() / 2));
             return new Plan(
@@ -79,7 +85,8 @@ public final class Bench {
                     args.contains("--profile"),
                     quick ? 1_000 : 10_000,
                     quick ? 10 : 50,
-                    quick ? 2 : 3);
+                    quick ? 2 : 3,
+                    keys);
         }
     }
 
@@ -87,6 +94,9 @@ public final class Bench {
     record Target(String name, URI url, Map<String, String> headers, Supplier<List<Long>> pids) {}
 
     private static final Duration START = Duration.ofSeconds(120);
+
+    /** The heap of the gateways of the keys row: room for a million keys at under 1 KB each. */
+    private static final String KEYS_HEAP = "1g";
 
     /** Read before this JVM pins itself to one core, after which it sees one. */
     private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -314,6 +324,25 @@ public final class Bench {
                         gateway,
                         gatewayAnalytics);
 
+        // last: the gateways above would each have to hold every key, on heaps sized for the rounds
+        for (var process : suite.processes()) {
+            if (process.name().equals("gateway-service")) {
+                process.requestStop();
+            }
+        }
+        suite.processes().stream()
+                .filter(process -> process.name().equals("gateway-service"))
+                .forEach(ServiceProcess::close);
+        System.out.printf(
+                Locale.ROOT,
+                "bench: %,d keys, held by a new gateway (-Xmx%s)%n",
+                plan.keys(),
+                KEYS_HEAP);
+        KeyScale.Keys keys =
+                new KeyScale(HTTP, kafka.bootstrapServers(), secret, ORG, "bench-keyed")
+                        .measure(suite, owners, plan.keys(), KEYS_HEAP, START, "/keyed/x");
+        scale = new Report.ScaleRows(scale.live(), scale.routing(), keys);
+
         Map<String, String> context = new LinkedHashMap<>();
         context.put(
                 "when",
@@ -398,7 +427,7 @@ public final class Bench {
                 "bench: %d admin changes timed until live on %d gateways%n",
                 plan.changes(), nodes.size());
         Scale.ChangeToLive live = scale.changeToLive(nodes, plan.changes());
-        return new Report.ScaleRows(live, routing);
+        return new Report.ScaleRows(live, routing, null);
     }
 
     /**

@@ -44,7 +44,7 @@ final class Report {
             long requests) {}
 
     /** The scale rows, when the run measured them. */
-    record ScaleRows(Scale.ChangeToLive live, Scale.Routing routing) {}
+    record ScaleRows(Scale.ChangeToLive live, Scale.Routing routing, KeyScale.Keys keys) {}
 
     /** A ratio the issues ask for, with its bound. */
     record Check(String what, double value, String bound, boolean met) {}
@@ -228,6 +228,27 @@ final class Report {
                             ">= 0.95",
                             routing.ratio() >= 0.95));
         }
+        if (scale != null && scale.keys() != null) {
+            KeyScale.Keys keys = scale.keys();
+            checks.add(
+                    new Check(
+                            String.format(
+                                    Locale.ROOT,
+                                    "gateway heap per key with %,d keys (bytes)",
+                                    keys.count()),
+                            keys.bytesPerKey(),
+                            "<= 1024",
+                            keys.bytesPerKey() <= 1024));
+            checks.add(
+                    new Check(
+                            String.format(
+                                    Locale.ROOT,
+                                    "a new gateway ready with %,d keys (s)",
+                                    keys.count()),
+                            keys.readySeconds(),
+                            "<= 60",
+                            keys.readySeconds() <= 60 && keys.servedStatus() == 200));
+        }
         if (scale != null && scale.live() != null) {
             Scale.ChangeToLive live = scale.live();
             double p99 = live.percentile(99);
@@ -324,6 +345,26 @@ final class Report {
                                 Scale.median(routing.manyRps()) / 1000,
                                 routing.many() - routing.few(),
                                 routing.loadSeconds()));
+            }
+            KeyScale.Keys keys = scale.keys();
+            if (keys != null) {
+                md.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %,d keys published to gatehouse.keys in | %.1f s |%n"
+                                        + "| a new gateway ready (/ready 200) with them, from its start, in | %.1f s |%n"
+                                        + "| its live heap after a full GC: without keys / with them | %.0f / %.0f MiB |%n"
+                                        + "| live heap per key | %.0f B |%n"
+                                        + "| its RSS with them | %.0f MiB |%n"
+                                        + "| a request with one of them answered | %d |%n",
+                                keys.count(),
+                                keys.publishSeconds(),
+                                keys.readySeconds(),
+                                keys.baselineHeapKib() / 1024.0,
+                                keys.heapKib() / 1024.0,
+                                keys.bytesPerKey(),
+                                keys.rssKib() / 1024.0,
+                                keys.servedStatus()));
             }
             Scale.ChangeToLive live = scale.live();
             if (live != null) {

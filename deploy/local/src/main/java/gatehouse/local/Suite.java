@@ -38,6 +38,10 @@ public final class Suite implements AutoCloseable {
     private final String kafkaBootstrap;
     private final PostgresServer postgres;
     private final String adminSecret;
+
+    /** Each service's {@code -Xmx}, unless a caller gives one. */
+    public static final String DEFAULT_HEAP = "256m";
+
     private final String keyDigestSecret;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<Owner, URI> ownerUrls = new java.util.concurrent.ConcurrentHashMap<>();
@@ -251,6 +255,20 @@ public final class Suite implements AutoCloseable {
             String awaitPath,
             Map<String, String> settings,
             Duration timeout) {
+        return startGateway(port, owners, awaitPath, settings, DEFAULT_HEAP, timeout);
+    }
+
+    /**
+     * Starts a gateway node as {@link #startGateway(int, Map, String, Map, Duration)} does, with a
+     * heap of its own ({@code -Xmx}, say {@code 1g} for a node holding a million keys).
+     */
+    public Service startGateway(
+            int port,
+            Map<Owner, URI> owners,
+            String awaitPath,
+            Map<String, String> settings,
+            String maxHeap,
+            Duration timeout) {
         int httpPort = port == 0 ? Ports.free() : port;
         Map<String, String> props = new HashMap<>();
         props.put("quarkus.http.port", Integer.toString(httpPort));
@@ -271,7 +289,7 @@ public final class Suite implements AutoCloseable {
                                 url.toString()));
         props.putAll(settings);
         ServiceProcess process =
-                launch("gateway-service", "gateway-service-" + httpPort, props, Map.of());
+                launch("gateway-service", "gateway-service-" + httpPort, props, Map.of(), maxHeap);
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         process.awaitHttpOk(base.resolve(awaitPath), timeout);
         superviseIfEnabled(process);
@@ -280,6 +298,15 @@ public final class Suite implements AutoCloseable {
 
     private ServiceProcess launch(
             String module, String logName, Map<String, String> props, Map<String, String> env) {
+        return launch(module, logName, props, env, DEFAULT_HEAP);
+    }
+
+    private ServiceProcess launch(
+            String module,
+            String logName,
+            Map<String, String> props,
+            Map<String, String> env,
+            String maxHeap) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         Map<String, String> environment = new HashMap<>(env);
         environment.put("TYK_GW_SECRET", adminSecret);
@@ -288,7 +315,7 @@ public final class Suite implements AutoCloseable {
         }
         ServiceProcess process =
                 ServiceProcess.start(
-                        module, jar, "256m", props, environment, logDir.resolve(logName + ".log"));
+                        module, jar, maxHeap, props, environment, logDir.resolve(logName + ".log"));
         synchronized (started) {
             started.add(process);
         }

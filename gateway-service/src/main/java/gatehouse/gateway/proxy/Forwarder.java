@@ -225,31 +225,47 @@ public final class Forwarder {
     }
 
     private static void copyRequestHeaders(HttpServerRequest request, RequestOptions options) {
+        options.setHeaders(
+                forwardedHeaders(
+                        request.headers(),
+                        request.remoteAddress() == null
+                                ? null
+                                : request.remoteAddress().hostAddress(),
+                        request.authority() == null ? null : request.authority().toString(),
+                        request.isSSL()));
+    }
+
+    /**
+     * The headers an upstream receives: the client's, less hop-by-hop ones, with {@code
+     * X-Forwarded-For}, {@code -Host} and {@code -Proto} as Tyk sets them.
+     *
+     * @param client the client's address, or null when unknown
+     * @param authority the request's authority, or null
+     */
+    static MultiMap forwardedHeaders(
+            MultiMap incoming, String client, String authority, boolean ssl) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        String connectionTokens = request.getHeader(HttpHeaderNames.CONNECTION);
-        request.headers()
-                .forEach(
-                        entry -> {
-                            String name = entry.getKey();
-                            if (!isHopByHop(name, connectionTokens)) {
-                                headers.add(name, entry.getValue());
-                            }
-                        });
-        String client =
-                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        String connectionTokens = incoming.get(HttpHeaderNames.CONNECTION);
+        incoming.forEach(
+                entry -> {
+                    String name = entry.getKey();
+                    if (!isHopByHop(name, connectionTokens)) {
+                        headers.add(name, entry.getValue());
+                    }
+                });
         if (client != null) {
-            String prior = request.getHeader("X-Forwarded-For");
+            String prior = incoming.get("X-Forwarded-For");
             headers.set(
                     "X-Forwarded-For",
                     prior == null || prior.isBlank() ? client : prior + ", " + client);
         }
-        if (request.getHeader("X-Forwarded-Host") == null && request.authority() != null) {
-            headers.set("X-Forwarded-Host", request.authority().toString());
+        if (incoming.get("X-Forwarded-Host") == null && authority != null) {
+            headers.set("X-Forwarded-Host", authority);
         }
-        if (request.getHeader("X-Forwarded-Proto") == null) {
-            headers.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+        if (incoming.get("X-Forwarded-Proto") == null) {
+            headers.set("X-Forwarded-Proto", ssl ? "https" : "http");
         }
-        options.setHeaders(headers);
+        return headers;
     }
 
     private static boolean isHopByHop(String name, String connectionTokens) {
