@@ -72,6 +72,11 @@ public final class HeldKey {
         return packed;
     }
 
+    /** True while the decoded state is held. */
+    boolean isDecoded() {
+        return state != null;
+    }
+
     /** Drops the decoded forms; the next use decodes the packed state again. */
     void forgetDecoded() {
         state = null;

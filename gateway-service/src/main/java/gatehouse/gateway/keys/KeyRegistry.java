@@ -1,6 +1,8 @@
 package gatehouse.gateway.keys;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.MalformedEventException;
@@ -89,8 +91,14 @@ public class KeyRegistry {
                     "unknown event type " + event.type() + " on the keys topic");
         }
         byte[] json = event.data().getBytes(StandardCharsets.UTF_8);
-        KeyState state = parse(event.data());
-        offer(event.subject(), event.version(), PackedKeyState.pack(json), state, false);
+        Counted counted = counted(json);
+        offer(
+                event.subject(),
+                event.version(),
+                PackedKeyState.pack(json),
+                counted.quotas(),
+                counted.usage(),
+                null);
         return Applied.KEY;
     }
 
@@ -111,13 +119,64 @@ public class KeyRegistry {
      * @throws MalformedEventException when the bytes do not unpack to a key state
      */
     public void offerPacked(String digest, long version, byte[] packed) {
-        KeyState state;
+        Counted counted;
         try {
-            state = PackedKeyState.read(packed);
+            counted = counted(PackedKeyState.unpack(packed));
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("unreadable packed key state: " + e.getMessage());
         }
-        offer(digest, version, packed, state, false);
+        offer(digest, version, packed, counted.quotas(), counted.usage(), null);
+    }
+
+    /** What keys-service counted of a key's quota, read without decoding its session. */
+    private record Counted(Map<String, KeyState.QuotaUsage> quotas, KeyState.UsagePosition usage) {}
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<
+                    Map<String, KeyState.QuotaUsage>>
+            QUOTAS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+    /**
+     * Reads the quota counts of a {@link KeyState} JSON text and checks that it has a session,
+     * skipping over the session itself: a node that starts reads every key, and most of a key is
+     * its session, which is decoded only if the key is used.
+     */
+    private static Counted counted(byte[] json) {
+        try (JsonParser parser = TykJson.MAPPER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEventException("a key state is not a JSON object");
+            }
+            boolean session = false;
+            Map<String, KeyState.QuotaUsage> quotas = null;
+            KeyState.UsagePosition usage = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "session" -> {
+                        session = value == JsonToken.START_OBJECT;
+                        parser.skipChildren();
+                    }
+                    case "quotas" ->
+                            quotas =
+                                    value == JsonToken.VALUE_NULL
+                                            ? null
+                                            : TykJson.MAPPER.readValue(parser, QUOTAS);
+                    case "usage" ->
+                            usage =
+                                    value == JsonToken.VALUE_NULL
+                                            ? null
+                                            : TykJson.MAPPER.readValue(
+                                                    parser, KeyState.UsagePosition.class);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (!session) {
+                throw new MalformedEventException("key state without a session");
+            }
+            return new Counted(quotas == null ? Map.of() : Map.copyOf(quotas), usage);
+        } catch (java.io.IOException e) {
+            throw new MalformedEventException("unreadable key state: " + e.getMessage());
+        }
     }
 
     /** Reads a {@link KeyState} JSON text. */
@@ -143,24 +202,34 @@ public class KeyRegistry {
                 digest,
                 version,
                 PackedKeyState.pack(json.getBytes(StandardCharsets.UTF_8)),
-                state,
-                true);
+                state.quotas(),
+                state.usage(),
+                state);
     }
 
+    /**
+     * @param decodedState the state decoded, kept while the key is in use; null to decode it when
+     *     it is first used
+     */
     private void offer(
-            String digest, long version, byte[] packed, KeyState state, boolean keepDecoded) {
+            String digest,
+            long version,
+            byte[] packed,
+            Map<String, KeyState.QuotaUsage> quotaCounts,
+            KeyState.UsagePosition usage,
+            KeyState decodedState) {
         Long gone = deleted.get(digest);
         if (gone != null && gone >= version) {
             return;
         }
-        HeldKey next = new HeldKey(digest, version, packed, keepDecoded ? state : null, decoded);
+        HeldKey next = new HeldKey(digest, version, packed, decodedState, decoded);
         HeldKey held =
                 keys.merge(
                         digest,
                         next,
                         (old, fresh) -> old.version() >= fresh.version() ? old : fresh);
         if (held == next) {
-            quotas.confirm(digest, state.quotas(), state.usage());
+            quotas.confirm(digest, quotaCounts, usage);
         }
     }
 

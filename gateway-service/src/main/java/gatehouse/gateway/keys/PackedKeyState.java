@@ -29,9 +29,11 @@ public final class PackedKeyState {
      */
     public static final long DICTIONARY_ID = crc(DICTIONARY);
 
-    // one (de)compressor per thread: each holds native memory that a per-call instance would churn
+    // the fastest level: most of packing is priming the dictionary, and a slower level saves
+    // about 10% of the bytes (1,306 B of JSON: 151 B at level 1, 135 B at 6) for 50% more time.
+    // One (de)compressor per thread: each holds native memory that a per-call instance would churn
     private static final ThreadLocal<Deflater> DEFLATERS =
-            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
     private static final ThreadLocal<Inflater> INFLATERS =
             ThreadLocal.withInitial(() -> new Inflater(true));
     private static final ThreadLocal<byte[]> BUFFERS =

@@ -11,7 +11,6 @@ import gatehouse.contracts.tyk.SessionDocuments;
 import gatehouse.contracts.tyk.TykJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The packed form a node holds each key in between requests. */
@@ -37,8 +36,7 @@ class PackedKeyStateTest {
         String json =
                 TykJson.encode(
                                 new KeyState(
-                                        Long.toHexString(
-                                                UUID.randomUUID().getMostSignificantBits()),
+                                        String.format("%016x", i * 0x9E3779B97F4A7C15L),
                                         SessionDocuments.withDefaults(session),
                                         Map.of(
                                                 "",
