@@ -34,6 +34,18 @@ import java.util.Map;
  *     ...)
  * @param doNotTrack {@code do_not_track}: the API's requests give no analytics record
  * @param tagHeaders {@code tag_headers}: request headers an analytics record is tagged with
+ * @param enableJwt {@code enable_jwt}: JSON Web Tokens (COMPAT §7.1)
+ * @param jwtSigningMethod {@code jwt_signing_method}: {@code hmac}, {@code rsa} or {@code ecdsa}
+ * @param jwtSource {@code jwt_source}: base64 of the HMAC secret or PEM public key, or a JWKS URL
+ *     (plain or base64); empty for a secret per key
+ * @param jwtIdentityBaseField {@code jwt_identity_base_field}: the identity claim ({@code sub} when
+ *     absent)
+ * @param jwtPolicyFieldName {@code jwt_policy_field_name}: the claim naming the policy
+ * @param jwtDefaultPolicies {@code jwt_default_policies}
+ * @param jwtIssuedAtValidationSkew {@code jwt_issued_at_validation_skew}, seconds
+ * @param jwtNotBeforeValidationSkew {@code jwt_not_before_validation_skew}, seconds
+ * @param jwtExpiresAtValidationSkew {@code jwt_expires_at_validation_skew}, seconds
+ * @param jwtSkipKid {@code jwt_skip_kid}: the {@code kid} header does not name the key
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(
@@ -58,7 +70,17 @@ public record ApiDefinition(
         @JsonProperty("auth") AuthConfig auth,
         @JsonProperty("auth_configs") Map<String, AuthConfig> authConfigs,
         @JsonProperty("do_not_track") boolean doNotTrack,
-        @JsonProperty("tag_headers") List<String> tagHeaders) {
+        @JsonProperty("tag_headers") List<String> tagHeaders,
+        @JsonProperty("enable_jwt") boolean enableJwt,
+        @JsonProperty("jwt_signing_method") String jwtSigningMethod,
+        @JsonProperty("jwt_source") String jwtSource,
+        @JsonProperty("jwt_identity_base_field") String jwtIdentityBaseField,
+        @JsonProperty("jwt_policy_field_name") String jwtPolicyFieldName,
+        @JsonProperty("jwt_default_policies") List<String> jwtDefaultPolicies,
+        @JsonProperty("jwt_issued_at_validation_skew") long jwtIssuedAtValidationSkew,
+        @JsonProperty("jwt_not_before_validation_skew") long jwtNotBeforeValidationSkew,
+        @JsonProperty("jwt_expires_at_validation_skew") long jwtExpiresAtValidationSkew,
+        @JsonProperty("jwt_skip_kid") boolean jwtSkipKid) {
 
     /**
      * Where a credential is read from ({@code auth}, {@code auth_configs.*}).
@@ -78,6 +100,14 @@ public record ApiDefinition(
             @JsonProperty("param_name") String paramName,
             @JsonProperty("use_cookie") boolean useCookie,
             @JsonProperty("cookie_name") String cookieName) {}
+
+    /** Where a JWT is read from: {@code auth_configs.jwt}, else the legacy {@code auth}. */
+    public AuthConfig jwtAuth() {
+        if (authConfigs != null && authConfigs.get("jwt") != null) {
+            return authConfigs.get("jwt");
+        }
+        return auth;
+    }
 
     /**
      * The token location in force: {@code auth_configs.authToken}, else the legacy {@code auth}.
@@ -279,7 +309,17 @@ public record ApiDefinition(
                 null,
                 null,
                 false,
-                List.of());
+                List.of(),
+                false,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                0,
+                0,
+                0,
+                false);
     }
 
     /** Reads the routing view of a definition document. */

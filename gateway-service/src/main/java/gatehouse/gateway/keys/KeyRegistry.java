@@ -102,6 +102,15 @@ public class KeyRegistry {
         return Applied.KEY;
     }
 
+    /**
+     * A session that is no stored key (a JWT identity's, say): held by its caller, not by this
+     * registry, and limited and counted like a key under {@code digest}.
+     */
+    public HeldKey unstored(String digest, long version, KeyState state) {
+        byte[] json = TykJson.encode(state).getBytes(StandardCharsets.UTF_8);
+        return new HeldKey(digest, version, PackedKeyState.pack(json), state, decoded);
+    }
+
     /** One held key as the local snapshot stores it. */
     @FunctionalInterface
     public interface PackedKeys {

@@ -1,14 +1,20 @@
 package gatehouse.gateway.keys;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyDigest;
 import gatehouse.contracts.keys.TykKeys;
 import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.jwt.JwksKeys;
+import gatehouse.gateway.jwt.JwtRules;
+import gatehouse.gateway.jwt.JwtSessions;
+import gatehouse.gateway.jwt.JwtVerifier;
 import gatehouse.gateway.proxy.ProxiedErrors;
 import gatehouse.gateway.routing.ApiAuth;
 import gatehouse.gateway.routing.ApiRoute;
 import gatehouse.gateway.state.ClusterView;
 import gatehouse.gateway.state.PolicyHolder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +24,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -69,6 +77,8 @@ public class KeyedAccess {
     private final String hashKeyFunction;
     private final int minTokenLength;
     private final boolean allowMasterKeys;
+    private final JwtSessions jwtSessions;
+    private final JwksKeys jwks;
 
     KeyedAccess(
             KeyRegistry registry,
@@ -88,7 +98,11 @@ public class KeyedAccess {
             @ConfigProperty(name = "gatehouse.keys.min-token-length", defaultValue = "0")
                     int minTokenLength,
             @ConfigProperty(name = "gatehouse.keys.allow-master-keys", defaultValue = "false")
-                    boolean allowMasterKeys) {
+                    boolean allowMasterKeys,
+            JwtSessions jwtSessions,
+            JwksKeys jwks) {
+        this.jwtSessions = jwtSessions;
+        this.jwks = jwks;
         this.allowMasterKeys = allowMasterKeys;
         this.registry = registry;
         this.lookup = lookup;
@@ -128,6 +142,10 @@ public class KeyedAccess {
         }
         if (auth.oauth2() && !auth.tokenAuth()) {
             bearer(context, route, version, afterListen, fullPath, next);
+            return;
+        }
+        if (auth.jwt() != null && !auth.tokenAuth()) {
+            jwt(context, route, version, afterListen, fullPath, next);
             return;
         }
         String token = token(request, auth);
@@ -188,6 +206,253 @@ public class KeyedAccess {
                     }
                 },
                 () -> refuse(context, route, 403, NOT_AUTHORISED));
+    }
+
+    /**
+     * Tyk's {@code JWTMiddleware} (research notes §2-§6): the token's structure and algorithm, its
+     * key (the API's static key, its JWKS, or the secret of the key the token names), the
+     * signature, the times; then the session the request is limited as.
+     */
+    private void jwt(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        JwtRules rules = route.auth().jwt();
+        String token = jwtToken(context.request(), rules);
+        if (token == null || token.isEmpty()) {
+            refuse(context, route, 400, AUTH_FIELD_MISSING);
+            return;
+        }
+        JwtVerifier.Parsed parsed;
+        try {
+            parsed = JwtVerifier.parse(token, rules.method());
+        } catch (JwtVerifier.Refused e) {
+            refuse(context, route, e.refusal().status(), e.refusal().message());
+            return;
+        }
+        switch (rules.source()) {
+            case STATIC ->
+                    centralised(
+                            context,
+                            route,
+                            parsed,
+                            rules.secret(),
+                            rules.publicKey(),
+                            version,
+                            afterListen,
+                            fullPath,
+                            next);
+            case JWKS -> withJwk(context, route, parsed, version, afterListen, fullPath, next);
+            case PER_KEY -> perKey(context, route, parsed, version, afterListen, fullPath, next);
+            case INVALID -> refuse(context, route, 403, JWT_NOT_AUTHORIZED);
+        }
+    }
+
+    private static final String JWT_NOT_AUTHORIZED = "Key not authorized";
+
+    /**
+     * The token from the JWT's header, query parameter or cookie; a later source wins, as on Tyk.
+     */
+    private static String jwtToken(HttpServerRequest request, JwtRules rules) {
+        String token = null;
+        if (rules.headerName() != null) {
+            token = request.getHeader(rules.headerName());
+        }
+        if (rules.paramName() != null) {
+            String param = request.getParam(rules.paramName());
+            if (param != null && !param.isEmpty()) {
+                token = param;
+            }
+        }
+        if (rules.cookieName() != null) {
+            Cookie cookie = request.getCookie(rules.cookieName());
+            if (cookie != null && !cookie.getValue().isEmpty()) {
+                token = cookie.getValue();
+            }
+        }
+        if (token != null && token.length() >= 7 && token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7);
+        }
+        return token;
+    }
+
+    /**
+     * JWKS mode: the key named by {@code kid}, from the cached set or a fetch (the request paused).
+     */
+    private void withJwk(
+            RoutingContext context,
+            ApiRoute route,
+            JwtVerifier.Parsed parsed,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        if (parsed.kid() == null) {
+            refuse(context, route, 403, JWT_NOT_AUTHORIZED); // Tyk: "kid is not a string"
+            return;
+        }
+        Future<JwksKeys.Jwk> found = jwks.key(route.auth().jwt().jwksUrl(), parsed.kid());
+        if (found.isComplete() && found.succeeded()) {
+            jwkFound(context, route, parsed, found.result(), version, afterListen, fullPath, next);
+            return;
+        }
+        HttpServerRequest request = context.request();
+        request.pause();
+        found.onComplete(
+                result -> {
+                    if (result.succeeded() && result.result() != null) {
+                        jwkFound(
+                                context,
+                                route,
+                                parsed,
+                                result.result(),
+                                version,
+                                afterListen,
+                                fullPath,
+                                next);
+                        return;
+                    }
+                    request.resume();
+                    if (result.failed()) {
+                        ProxiedErrors.send(context.response(), 503, result.cause().getMessage());
+                    } else {
+                        refuse(context, route, 403, JWT_NOT_AUTHORIZED);
+                    }
+                });
+    }
+
+    private void jwkFound(
+            RoutingContext context,
+            ApiRoute route,
+            JwtVerifier.Parsed parsed,
+            JwksKeys.Jwk key,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        if (key == null) {
+            refuse(context, route, 403, JWT_NOT_AUTHORIZED); // "No matching KID could be found"
+            return;
+        }
+        centralised(
+                context,
+                route,
+                parsed,
+                key.secret(),
+                key.publicKey(),
+                version,
+                afterListen,
+                fullPath,
+                next);
+    }
+
+    /**
+     * Centralised mode: the signature, the times, then the identity's session with the token's or
+     * the API's policies.
+     */
+    private void centralised(
+            RoutingContext context,
+            ApiRoute route,
+            JwtVerifier.Parsed parsed,
+            byte[] secret,
+            java.security.PublicKey key,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        JwtRules rules = route.auth().jwt();
+        HeldKey session;
+        try {
+            JwtVerifier.verify(parsed, secret, key);
+            JwtVerifier.checkTimes(parsed.claims(), rules, System.currentTimeMillis() / 1000);
+            String identity = JwtSessions.identity(parsed.claims(), rules.identityBaseField());
+            List<String> ids =
+                    JwtSessions.policies(
+                            parsed.claims(), rules.policyFieldName(), rules.defaultPolicies());
+            if (ids.isEmpty()) {
+                refuse(context, route, 403, "key not authorized: no matching policy found");
+                return;
+            }
+            Map<String, ObjectNode> known = policies.current();
+            String org = route.auth().orgId();
+            for (String id : ids) {
+                ObjectNode policy = known.get(id);
+                String policyOrg = policy == null ? null : policy.path("org_id").asText("");
+                if (policy == null
+                        || (!org.isEmpty() && !policyOrg.isEmpty() && !policyOrg.equals(org))) {
+                    refuse(context, route, 403, "key not authorized: no matching policy");
+                    return;
+                }
+            }
+            var exp = parsed.claims().get("exp");
+            session =
+                    jwtSessions.session(
+                            org, identity, ids, exp != null && exp.isNumber() ? exp.asLong() : 0);
+        } catch (JwtVerifier.Refused e) {
+            refuse(context, route, e.refusal().status(), e.refusal().message());
+            return;
+        }
+        authorise(context, route, session, version, afterListen, fullPath, next);
+    }
+
+    /**
+     * Per-key mode ({@code jwt_source} empty): the token names a key ({@code kid}, else its
+     * identity claim) whose {@code jwt_data.secret} verifies it; that key is the session.
+     */
+    private void perKey(
+            RoutingContext context,
+            ApiRoute route,
+            JwtVerifier.Parsed parsed,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        JwtRules rules = route.auth().jwt();
+        String identity;
+        if (!rules.skipKid() && parsed.kid() != null) {
+            identity = parsed.kid();
+        } else {
+            try {
+                identity = JwtSessions.identity(parsed.claims(), rules.identityBaseField());
+            } catch (JwtVerifier.Refused e) {
+                refuse(context, route, 403, JWT_NOT_AUTHORIZED);
+                return;
+            }
+        }
+        if (identity.length() < minTokenLength) {
+            refuse(context, route, 403, JWT_NOT_AUTHORIZED);
+            return;
+        }
+        withKey(
+                context,
+                lookup,
+                digest.of(identity),
+                held -> {
+                    byte[] secret =
+                            held.state()
+                                    .session()
+                                    .path("jwt_data")
+                                    .path("secret")
+                                    .asText("")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    try {
+                        JwtVerifier.verify(
+                                parsed,
+                                secret,
+                                parsed.alg().startsWith("HS") ? null : JwtRules.publicKey(secret));
+                        JwtVerifier.checkTimes(
+                                parsed.claims(), rules, System.currentTimeMillis() / 1000);
+                    } catch (JwtVerifier.Refused e) {
+                        context.request().resume();
+                        refuse(context, route, e.refusal().status(), e.refusal().message());
+                        return;
+                    }
+                    authorise(context, route, held, version, afterListen, fullPath, next);
+                },
+                () -> refuse(context, route, 403, JWT_NOT_AUTHORIZED));
     }
 
     /**

@@ -14,8 +14,13 @@ public class QuotaCounters {
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
     private QuotaCounter counter(String digest, String scope) {
-        return counters.computeIfAbsent(digest, d -> new ConcurrentHashMap<>())
-                .computeIfAbsent(scope, s -> new QuotaCounter());
+        // a plain read first: computeIfAbsent locks the bin even when the entry is there
+        Map<String, QuotaCounter> scopes = counters.get(digest);
+        if (scopes == null) {
+            scopes = counters.computeIfAbsent(digest, d -> new ConcurrentHashMap<>());
+        }
+        QuotaCounter counter = scopes.get(scope);
+        return counter != null ? counter : scopes.computeIfAbsent(scope, s -> new QuotaCounter());
     }
 
     /**
@@ -26,7 +31,9 @@ public class QuotaCounters {
     public long tryConsume(
             String digest, String scope, long quotaMax, long renewalRate, long nowSeconds) {
         long remaining = counter(digest, scope).tryConsume(quotaMax, renewalRate, nowSeconds);
-        if (remaining >= 0) {
+        // after the count, so a drain that removes the digest meanwhile still takes this one; an
+        // add of a digest already there would lock its bin on every request
+        if (remaining >= 0 && !dirty.contains(digest)) {
             dirty.add(digest);
         }
         return remaining;

@@ -1,6 +1,7 @@
 package gatehouse.gateway.routing;
 
 import gatehouse.contracts.tyk.ApiDefinition;
+import gatehouse.gateway.jwt.JwtRules;
 
 /**
  * How a keyed API authenticates (COMPAT §7.1 step 8), read once from its definition.
@@ -14,6 +15,7 @@ import gatehouse.contracts.tyk.ApiDefinition;
  * @param paramName the query parameter also read, or null
  * @param cookieName the cookie also read, or null
  * @param strip {@code strip_auth_data}: the credential is removed before proxying
+ * @param jwt {@code enable_jwt}: how tokens are verified, or null when the API takes no JWTs
  */
 public record ApiAuth(
         String apiName,
@@ -24,7 +26,8 @@ public record ApiAuth(
         String headerName,
         String paramName,
         String cookieName,
-        boolean strip) {
+        boolean strip,
+        JwtRules jwt) {
 
     private static final String DEFAULT_HEADER = "Authorization";
 
@@ -48,7 +51,9 @@ public record ApiAuth(
                         : null;
         boolean token =
                 definition.useStandardAuth()
-                        || !(definition.useBasicAuth() || definition.useOAuth2());
+                        || !(definition.useBasicAuth()
+                                || definition.useOAuth2()
+                                || definition.enableJwt());
         return new ApiAuth(
                 definition.name() == null ? "" : definition.name(),
                 definition.orgId() == null ? "" : definition.orgId(),
@@ -58,7 +63,8 @@ public record ApiAuth(
                 config != null && config.disableHeader() ? null : header,
                 param,
                 cookie,
-                definition.stripAuthData());
+                definition.stripAuthData(),
+                JwtRules.of(definition));
     }
 
     private static boolean blank(String value) {

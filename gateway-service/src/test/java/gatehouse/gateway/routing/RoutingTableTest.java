@@ -172,7 +172,17 @@ class RoutingTableTest {
                         null,
                         null,
                         false,
-                        List.of());
+                        List.of(),
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        0,
+                        0,
+                        0,
+                        false);
         var route = ApiRoute.of(definition, 1);
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("10.1.2.3")));
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("192.168.1.7")));
