@@ -204,6 +204,36 @@ class KeyResourceTest {
                 .then()
                 .statusCode(200)
                 .body("key", equalTo(""));
+        // an HMAC key, whose hmac_string Tyk makes, and a key with a per-key JWT secret
+        String signing = create("{\"org_id\":\"org1\",\"hmac_enabled\":true," + RIGHTS + "}");
+        String hmacString =
+                admin().get("/tyk/keys/" + signing)
+                        .then()
+                        .statusCode(200)
+                        .body("hmac_enabled", equalTo(true))
+                        .extract()
+                        .path("hmac_string");
+        assertTrue(
+                new String(java.util.Base64.getDecoder().decode(hmacString))
+                        .matches("[0-9a-f]{32}"),
+                "Tyk's hmac_string: base64 of a UUID's hex: " + hmacString);
+        String jwtKey =
+                create(
+                        "{\"org_id\":\"org1\",\"jwt_data\":{\"secret\":\"per-key-jwt-secret-42\"},"
+                                + RIGHTS
+                                + "}");
+        admin().get("/tyk/keys/" + jwtKey)
+                .then()
+                .statusCode(200)
+                .body("jwt_data.secret", equalTo("per-key-jwt-secret-42"));
+        admin().body("{\"org_id\":\"org1\",\"hmac_enabled\":true," + RIGHTS + "}")
+                .put("/tyk/keys/" + signing)
+                .then()
+                .statusCode(200);
+        admin().get("/tyk/keys/" + signing)
+                .then()
+                .statusCode(200)
+                .body("hmac_string", equalTo(hmacString));
         // when the database and the topic are dumped
         StringBuilder dump = new StringBuilder();
         try (var connection = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword.orElse(""));
@@ -242,6 +272,11 @@ class KeyResourceTest {
             assertFalse(published.contains(key), "raw key on gatehouse.keys");
         }
         assertFalse(database.contains("s3cret-Passw0rd"));
+        for (String secret : List.of(hmacString, "per-key-jwt-secret-42")) {
+            assertFalse(database.contains(secret), "a session secret in the database");
+            assertFalse(published.contains(secret), "a session secret on gatehouse.keys");
+        }
+        assertTrue(database.contains(gatehouse.contracts.keys.SessionSecrets.SEALED));
         assertFalse(published.contains("s3cret-Passw0rd"));
         assertTrue(database.contains("$2a$10$"), "the password is kept as its bcrypt hash");
     }

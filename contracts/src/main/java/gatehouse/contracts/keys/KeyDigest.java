@@ -56,6 +56,21 @@ public final class KeyDigest {
         }
     }
 
+    /**
+     * The sealing of session secrets under this installation's secret: a key derived from it, never
+     * the digest key itself.
+     */
+    public SessionSecrets sessionSecrets() {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(secret);
+            return new SessionSecrets(
+                    mac.doFinal("gatehouse session secrets v1".getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
+    }
+
     /** The stored id of a key. */
     public String of(String key) {
         Mac mac = macs.get();

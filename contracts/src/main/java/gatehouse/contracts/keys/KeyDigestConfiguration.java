@@ -21,4 +21,11 @@ public class KeyDigestConfiguration {
             @ConfigProperty(name = "gatehouse.admin-secret") Optional<String> adminSecret) {
         return KeyDigest.fromSecrets(digestSecret.orElse(""), adminSecret.orElse(""));
     }
+
+    /** The sealing of session secrets, under the same installation secret. */
+    @Produces
+    @Singleton
+    SessionSecrets sessionSecrets(KeyDigest digest) {
+        return digest.sessionSecrets();
+    }
 }

@@ -46,6 +46,9 @@ import java.util.Map;
  * @param jwtNotBeforeValidationSkew {@code jwt_not_before_validation_skew}, seconds
  * @param jwtExpiresAtValidationSkew {@code jwt_expires_at_validation_skew}, seconds
  * @param jwtSkipKid {@code jwt_skip_kid}: the {@code kid} header does not name the key
+ * @param enableSignatureChecking {@code enable_signature_checking}: HMAC-signed requests
+ * @param hmacAllowedAlgorithms {@code hmac_allowed_algorithms}: when non-empty, only these
+ * @param hmacAllowedClockSkew {@code hmac_allowed_clock_skew}: milliseconds; 0 or less for any
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiDefinition(
@@ -80,7 +83,10 @@ public record ApiDefinition(
         @JsonProperty("jwt_issued_at_validation_skew") long jwtIssuedAtValidationSkew,
         @JsonProperty("jwt_not_before_validation_skew") long jwtNotBeforeValidationSkew,
         @JsonProperty("jwt_expires_at_validation_skew") long jwtExpiresAtValidationSkew,
-        @JsonProperty("jwt_skip_kid") boolean jwtSkipKid) {
+        @JsonProperty("jwt_skip_kid") boolean jwtSkipKid,
+        @JsonProperty("enable_signature_checking") boolean enableSignatureChecking,
+        @JsonProperty("hmac_allowed_algorithms") List<String> hmacAllowedAlgorithms,
+        @JsonProperty("hmac_allowed_clock_skew") double hmacAllowedClockSkew) {
 
     /**
      * Where a credential is read from ({@code auth}, {@code auth_configs.*}).
@@ -100,6 +106,11 @@ public record ApiDefinition(
             @JsonProperty("param_name") String paramName,
             @JsonProperty("use_cookie") boolean useCookie,
             @JsonProperty("cookie_name") String cookieName) {}
+
+    /** Where an HMAC signature is read from: {@code auth_configs.hmac}, else the defaults. */
+    public AuthConfig hmacAuth() {
+        return authConfigs == null ? null : authConfigs.get("hmac");
+    }
 
     /** Where a JWT is read from: {@code auth_configs.jwt}, else the legacy {@code auth}. */
     public AuthConfig jwtAuth() {
@@ -319,7 +330,10 @@ public record ApiDefinition(
                 0,
                 0,
                 0,
-                false);
+                false,
+                false,
+                List.of(),
+                0);
     }
 
     /** Reads the routing view of a definition document. */

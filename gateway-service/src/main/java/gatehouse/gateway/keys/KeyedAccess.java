@@ -3,8 +3,11 @@ package gatehouse.gateway.keys;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gatehouse.contracts.keys.BasicAuthPasswords;
 import gatehouse.contracts.keys.KeyDigest;
+import gatehouse.contracts.keys.SessionSecrets;
 import gatehouse.contracts.keys.TykKeys;
 import gatehouse.gateway.health.ApiHealthStats;
+import gatehouse.gateway.hmac.HmacRules;
+import gatehouse.gateway.hmac.HmacSignature;
 import gatehouse.gateway.jwt.JwksKeys;
 import gatehouse.gateway.jwt.JwtRules;
 import gatehouse.gateway.jwt.JwtSessions;
@@ -79,6 +82,7 @@ public class KeyedAccess {
     private final boolean allowMasterKeys;
     private final JwtSessions jwtSessions;
     private final JwksKeys jwks;
+    private final SessionSecrets secrets;
 
     KeyedAccess(
             KeyRegistry registry,
@@ -100,7 +104,9 @@ public class KeyedAccess {
             @ConfigProperty(name = "gatehouse.keys.allow-master-keys", defaultValue = "false")
                     boolean allowMasterKeys,
             JwtSessions jwtSessions,
-            JwksKeys jwks) {
+            JwksKeys jwks,
+            SessionSecrets secrets) {
+        this.secrets = secrets;
         this.jwtSessions = jwtSessions;
         this.jwks = jwks;
         this.allowMasterKeys = allowMasterKeys;
@@ -142,6 +148,10 @@ public class KeyedAccess {
         }
         if (auth.oauth2() && !auth.tokenAuth()) {
             bearer(context, route, version, afterListen, fullPath, next);
+            return;
+        }
+        if (auth.hmac() != null && !auth.tokenAuth()) {
+            signed(context, route, version, afterListen, fullPath, next);
             return;
         }
         if (auth.jwt() != null && !auth.tokenAuth()) {
@@ -252,6 +262,84 @@ public class KeyedAccess {
     }
 
     private static final String JWT_NOT_AUTHORIZED = "Key not authorized";
+
+    /** A session secret in the clear, or "" when there is none or it does not open. */
+    private String opened(com.fasterxml.jackson.databind.JsonNode sealed) {
+        try {
+            String value = secrets.open(sealed.asText(""));
+            return value == null ? "" : value;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Tyk's {@code HTTPSignatureValidationMiddleware}: the {@code Signature} header, the key its
+     * {@code keyId} names and that key's {@code hmac_string}, the signature, then the date.
+     */
+    private void signed(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        HmacRules rules = route.auth().hmac();
+        HttpServerRequest request = context.request();
+        String header = request.getHeader(rules.headerName());
+        HmacSignature.Fields fields =
+                header == null || header.isEmpty() ? null : HmacSignature.parse(header);
+        if (fields == null
+                || (!rules.allowedAlgorithms().isEmpty()
+                        && !rules.allowedAlgorithms().contains(fields.algorithm()))) {
+            refuse(context, route, 400, HmacSignature.INVALID);
+            return;
+        }
+        withKey(
+                context,
+                lookup,
+                digest.of(fields.keyId()),
+                held -> {
+                    var session = held.state().session();
+                    boolean enabled =
+                            session.path("hmac_enabled").asBoolean(false)
+                                    || session.path("enable_http_signature_validation")
+                                            .asBoolean(false);
+                    if (fields.algorithm().startsWith("rsa")) {
+                        request.resume();
+                        if (enabled && !session.path("rsa_certificate_id").asText("").isEmpty()) {
+                            // Tyk answers so when the key's certificate is not in its store
+                            ProxiedErrors.send(context.response(), 500, "Certificate not found");
+                        } else {
+                            refuse(context, route, 400, HmacSignature.INVALID);
+                        }
+                        return;
+                    }
+                    String secret = opened(session.path("hmac_string"));
+                    String signing =
+                            HmacSignature.signingString(
+                                    fields,
+                                    request.method().name(),
+                                    request.path(),
+                                    request::getHeader);
+                    String date = request.getHeader("x-aux-date");
+                    if (date == null || date.isEmpty()) {
+                        date = request.getHeader("Date");
+                    }
+                    if (!enabled
+                            || !HmacSignature.matches(fields, signing, secret)
+                            || !HmacSignature.withinSkew(
+                                    date,
+                                    rules.allowedClockSkewMillis(),
+                                    System.currentTimeMillis())) {
+                        request.resume();
+                        refuse(context, route, 400, HmacSignature.INVALID);
+                        return;
+                    }
+                    authorise(context, route, held, version, afterListen, fullPath, next);
+                },
+                () -> refuse(context, route, 400, HmacSignature.INVALID));
+    }
 
     /**
      * The token from the JWT's header, query parameter or cookie; a later source wins, as on Tyk.
@@ -432,11 +520,7 @@ public class KeyedAccess {
                 digest.of(identity),
                 held -> {
                     byte[] secret =
-                            held.state()
-                                    .session()
-                                    .path("jwt_data")
-                                    .path("secret")
-                                    .asText("")
+                            opened(held.state().session().path("jwt_data").path("secret"))
                                     .getBytes(StandardCharsets.UTF_8);
                     try {
                         JwtVerifier.verify(

@@ -1,6 +1,7 @@
 package gatehouse.gateway.routing;
 
 import gatehouse.contracts.tyk.ApiDefinition;
+import gatehouse.gateway.hmac.HmacRules;
 import gatehouse.gateway.jwt.JwtRules;
 
 /**
@@ -16,6 +17,7 @@ import gatehouse.gateway.jwt.JwtRules;
  * @param cookieName the cookie also read, or null
  * @param strip {@code strip_auth_data}: the credential is removed before proxying
  * @param jwt {@code enable_jwt}: how tokens are verified, or null when the API takes no JWTs
+ * @param hmac {@code enable_signature_checking}: how signed requests are checked, or null
  */
 public record ApiAuth(
         String apiName,
@@ -27,7 +29,8 @@ public record ApiAuth(
         String paramName,
         String cookieName,
         boolean strip,
-        JwtRules jwt) {
+        JwtRules jwt,
+        HmacRules hmac) {
 
     private static final String DEFAULT_HEADER = "Authorization";
 
@@ -53,7 +56,8 @@ public record ApiAuth(
                 definition.useStandardAuth()
                         || !(definition.useBasicAuth()
                                 || definition.useOAuth2()
-                                || definition.enableJwt());
+                                || definition.enableJwt()
+                                || definition.enableSignatureChecking());
         return new ApiAuth(
                 definition.name() == null ? "" : definition.name(),
                 definition.orgId() == null ? "" : definition.orgId(),
@@ -64,7 +68,8 @@ public record ApiAuth(
                 param,
                 cookie,
                 definition.stripAuthData(),
-                JwtRules.of(definition));
+                JwtRules.of(definition),
+                HmacRules.of(definition));
     }
 
     private static boolean blank(String value) {

@@ -182,7 +182,10 @@ class RoutingTableTest {
                         0,
                         0,
                         0,
-                        false);
+                        false,
+                        false,
+                        List.of(),
+                        0);
         var route = ApiRoute.of(definition, 1);
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("10.1.2.3")));
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("192.168.1.7")));

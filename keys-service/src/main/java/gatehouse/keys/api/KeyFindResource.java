@@ -5,6 +5,7 @@ import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.keys.KeyDigest;
+import gatehouse.contracts.keys.SessionSecrets;
 import gatehouse.contracts.keys.TykKeys;
 import gatehouse.contracts.tyk.PolicyApplier;
 import gatehouse.contracts.tyk.TykJson;
@@ -34,9 +35,15 @@ public class KeyFindResource {
     private final PolicyCatalog policies;
     private final KeySettings settings;
     private final KeyDigest digest;
+    private final SessionSecrets secrets;
 
     KeyFindResource(
-            KeyStore store, PolicyCatalog policies, KeySettings settings, KeyDigest digest) {
+            KeyStore store,
+            PolicyCatalog policies,
+            KeySettings settings,
+            KeyDigest digest,
+            SessionSecrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.policies = policies;
         this.settings = settings;
@@ -101,7 +108,9 @@ public class KeyFindResource {
                     out.set(
                             "session",
                             KeySessions.forDisplay(
-                                    applied, KeyStore.quotasOf(stored), Instant.now()));
+                                    secrets.open(applied),
+                                    KeyStore.quotasOf(stored),
+                                    Instant.now()));
                     return TykResponses.ok(out);
                 });
     }

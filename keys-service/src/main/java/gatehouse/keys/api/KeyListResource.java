@@ -27,7 +27,8 @@ public class KeyListResource {
 
     private final KeyLists lists;
 
-    KeyListResource(KeyLists lists) {
+    KeyListResource(KeyLists lists, gatehouse.contracts.keys.SessionSecrets secrets) {
+        this.secrets = secrets;
         this.lists = lists;
     }
 
@@ -69,11 +70,14 @@ public class KeyListResource {
                         });
     }
 
-    private static ObjectNode display(KeyLists.Listed row, Instant now) {
+    private final gatehouse.contracts.keys.SessionSecrets secrets;
+
+    private ObjectNode display(KeyLists.Listed row, Instant now) {
         KeyEntity stored = new KeyEntity();
         stored.session = row.session();
         stored.quotas = row.quotas();
-        return KeySessions.forDisplay(KeyStore.sessionOf(stored), KeyStore.quotasOf(stored), now);
+        return KeySessions.forDisplay(
+                secrets.open(KeyStore.sessionOf(stored)), KeyStore.quotasOf(stored), now);
     }
 
     private static int number(String value) {

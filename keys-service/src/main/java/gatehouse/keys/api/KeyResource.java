@@ -9,6 +9,7 @@ import gatehouse.contracts.http.ChangeOrigins;
 import gatehouse.contracts.http.TykException;
 import gatehouse.contracts.http.TykResponses;
 import gatehouse.contracts.keys.KeyDigest;
+import gatehouse.contracts.keys.SessionSecrets;
 import gatehouse.contracts.keys.TykKeys;
 import gatehouse.contracts.tyk.ModifyResult;
 import gatehouse.contracts.tyk.PolicyApplier;
@@ -55,8 +56,15 @@ public class KeyResource {
     private final PolicyCatalog policies;
     private final KeySettings settings;
     private final KeyDigest digest;
+    private final SessionSecrets secrets;
 
-    KeyResource(KeyStore store, PolicyCatalog policies, KeySettings settings, KeyDigest digest) {
+    KeyResource(
+            KeyStore store,
+            PolicyCatalog policies,
+            KeySettings settings,
+            KeyDigest digest,
+            SessionSecrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.policies = policies;
         this.settings = settings;
@@ -141,7 +149,8 @@ public class KeyResource {
                 decodeText);
         String orgId = sent.path("org_id").asText("");
         String key = TykKeys.generate(orgId, customKey, settings.hashKeyFunction());
-        ObjectNode session = KeySessions.prepareNew(sent, Instant.now(), settings);
+        // stored and published with its secrets sealed
+        ObjectNode session = secrets.seal(KeySessions.prepareNew(sent, Instant.now(), settings));
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
         // a policy written a moment ago is seen through its owner until its event arrives (ADR
         // 0008)
@@ -224,16 +233,17 @@ public class KeyResource {
                                                                                     "Key is not found");
                                                                         }
                                                                         ObjectNode session =
-                                                                                KeySessions
-                                                                                        .prepareUpdate(
-                                                                                                KeyStore
-                                                                                                        .sessionOf(
-                                                                                                                live),
-                                                                                                sent,
-                                                                                                suppress,
-                                                                                                Instant
-                                                                                                        .now(),
-                                                                                                settings);
+                                                                                secrets.seal(
+                                                                                        KeySessions
+                                                                                                .prepareUpdate(
+                                                                                                        KeyStore
+                                                                                                                .sessionOf(
+                                                                                                                        live),
+                                                                                                        sent,
+                                                                                                        suppress,
+                                                                                                        Instant
+                                                                                                                .now(),
+                                                                                                        settings));
                                                                         ObjectNode applied;
                                                                         try {
                                                                             applied =
@@ -303,7 +313,9 @@ public class KeyResource {
                             }
                             return TykResponses.ok(
                                     KeySessions.forDisplay(
-                                            applied, KeyStore.quotasOf(found), Instant.now()));
+                                            secrets.open(applied),
+                                            KeyStore.quotasOf(found),
+                                            Instant.now()));
                         });
     }
 

@@ -41,6 +41,20 @@ public final class KeySessions {
         }
         hashNewPassword(session, null, settings);
         startQuotaPeriod(session, now);
+        if (session.path("hmac_enabled").asBoolean(false)
+                && session.path("hmac_string").asText("").isEmpty()) {
+            // Tyk's secret for signed requests: base64 of a fresh UUID's hex
+            session.put(
+                    "hmac_string",
+                    java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    java.util
+                                            .UUID
+                                            .randomUUID()
+                                            .toString()
+                                            .replace("-", "")
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return session;
     }
 
@@ -58,6 +72,11 @@ public final class KeySessions {
         ObjectNode session = sent.deepCopy();
         session.set("date_created", stored.path("date_created").deepCopy());
         hashNewPassword(session, stored, settings);
+        if (session.path("hmac_enabled").asBoolean(false)
+                && session.path("hmac_string").asText("").isEmpty()
+                && !stored.path("hmac_string").asText("").isEmpty()) {
+            session.set("hmac_string", stored.get("hmac_string").deepCopy());
+        }
         if (suppressReset) {
             session.set("quota_renews", stored.path("quota_renews").deepCopy());
             session.set("last_updated", stored.path("last_updated").deepCopy());
