@@ -46,6 +46,8 @@ import java.util.Map;
  * @param jwtNotBeforeValidationSkew {@code jwt_not_before_validation_skew}, seconds
  * @param jwtExpiresAtValidationSkew {@code jwt_expires_at_validation_skew}, seconds
  * @param jwtSkipKid {@code jwt_skip_kid}: the {@code kid} header does not name the key
+ * @param jwtScopeToPolicyMapping {@code jwt_scope_to_policy_mapping}: scope to policy id
+ * @param jwtScopeClaimName {@code jwt_scope_claim_name} ({@code scope} when empty)
  * @param enableSignatureChecking {@code enable_signature_checking}: HMAC-signed requests
  * @param hmacAllowedAlgorithms {@code hmac_allowed_algorithms}: when non-empty, only these
  * @param hmacAllowedClockSkew {@code hmac_allowed_clock_skew}: milliseconds; 0 or less for any
@@ -84,6 +86,8 @@ public record ApiDefinition(
         @JsonProperty("jwt_not_before_validation_skew") long jwtNotBeforeValidationSkew,
         @JsonProperty("jwt_expires_at_validation_skew") long jwtExpiresAtValidationSkew,
         @JsonProperty("jwt_skip_kid") boolean jwtSkipKid,
+        @JsonProperty("jwt_scope_to_policy_mapping") Map<String, String> jwtScopeToPolicyMapping,
+        @JsonProperty("jwt_scope_claim_name") String jwtScopeClaimName,
         @JsonProperty("enable_signature_checking") boolean enableSignatureChecking,
         @JsonProperty("hmac_allowed_algorithms") List<String> hmacAllowedAlgorithms,
         @JsonProperty("hmac_allowed_clock_skew") double hmacAllowedClockSkew) {
@@ -331,6 +335,8 @@ public record ApiDefinition(
                 0,
                 0,
                 false,
+                Map.of(),
+                null,
                 false,
                 List.of(),
                 0);

@@ -9,6 +9,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
  * @param notBeforeSkew {@code jwt_not_before_validation_skew}, seconds
  * @param expiresAtSkew {@code jwt_expires_at_validation_skew}, seconds
  * @param skipKid {@code jwt_skip_kid}
+ * @param scopeToPolicy {@code jwt_scope_to_policy_mapping}
+ * @param scopeClaimName {@code jwt_scope_claim_name}, {@code scope} by default
  * @param headerName the header the token is read from ({@code auth_configs.jwt}, else {@code
  *     auth}), or null when disabled
  * @param paramName the query parameter also read, or null
@@ -46,6 +49,8 @@ public record JwtRules(
         long notBeforeSkew,
         long expiresAtSkew,
         boolean skipKid,
+        Map<String, String> scopeToPolicy,
+        String scopeClaimName,
         String headerName,
         String paramName,
         String cookieName) {
@@ -153,6 +158,12 @@ public record JwtRules(
                 Math.max(0, definition.jwtNotBeforeValidationSkew()),
                 Math.max(0, definition.jwtExpiresAtValidationSkew()),
                 definition.jwtSkipKid(),
+                definition.jwtScopeToPolicyMapping() == null
+                        ? Map.of()
+                        : Map.copyOf(definition.jwtScopeToPolicyMapping()),
+                blankToNull(definition.jwtScopeClaimName()) == null
+                        ? "scope"
+                        : definition.jwtScopeClaimName(),
                 header,
                 param,
                 cookie);

@@ -113,27 +113,86 @@ public class JwtSessions {
     }
 
     /**
-     * The policies of a new or changed session: the token's {@code jwt_policy_field_name} claim,
-     * else the API's defaults, the first default first.
+     * The policies of a session (research §6.3, §6.6): the token's {@code jwt_policy_field_name}
+     * claim, else the API's defaults, the first default first; then, when the API maps scopes to
+     * policies and the token has scopes, the mapped policies, after the claim's policy or instead
+     * of the defaults.
      *
-     * @return the policy ids, empty when neither gives one
+     * @return the policy ids, empty when none is given
+     * @throws JwtVerifier.Refused 403 when the token's scopes map to no policy and nothing else
+     *     gives one
      */
-    public static List<String> policies(
-            ObjectNode claims, String policyField, List<String> defaults) {
+    public static List<String> policies(ObjectNode claims, JwtRules rules)
+            throws JwtVerifier.Refused {
         List<String> ids = new ArrayList<>();
-        if (policyField != null) {
-            JsonNode value = claim(claims, policyField);
+        boolean fromClaim = false;
+        if (rules.policyFieldName() != null) {
+            JsonNode value = claim(claims, rules.policyFieldName());
             if (value != null && value.isTextual() && !value.asText().isEmpty()) {
                 ids.add(value.asText());
-                return ids;
+                fromClaim = true;
             }
         }
-        for (String id : defaults) {
-            if (!ids.contains(id)) {
-                ids.add(id);
+        if (!fromClaim) {
+            for (String id : rules.defaultPolicies()) {
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
             }
         }
-        return ids;
+        if (rules.scopeToPolicy().isEmpty()) {
+            return ids;
+        }
+        List<String> scopes = scopes(claims, rules.scopeClaimName());
+        if (scopes.isEmpty()) {
+            return ids;
+        }
+        List<String> mapped = new ArrayList<>(fromClaim ? ids : List.of());
+        for (String scope : scopes) {
+            String policy = rules.scopeToPolicy().get(scope);
+            if (policy != null && !mapped.contains(policy)) {
+                mapped.add(policy);
+            }
+        }
+        if (mapped.isEmpty()) {
+            throw refused("key not authorized: no matching policy found in scope claim");
+        }
+        return mapped;
+    }
+
+    /**
+     * The token's scopes: the claim by its dotted path only, a string split on spaces or an array
+     * of strings (nested arrays flattened).
+     */
+    static List<String> scopes(ObjectNode claims, String claimName) {
+        JsonNode node = claims;
+        for (String part : claimName.split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        List<String> scopes = new ArrayList<>();
+        collect(node, scopes);
+        return scopes;
+    }
+
+    private static void collect(JsonNode node, List<String> into) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            for (String scope : node.asText().split(" ")) {
+                if (!scope.isEmpty()) {
+                    into.add(scope);
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (element.isTextual()) {
+                    into.add(element.asText());
+                } else if (element.isArray()) {
+                    collect(element, into);
+                }
+            }
+        }
     }
 
     /** A claim by its literal name, else by a dotted path through nested objects. */

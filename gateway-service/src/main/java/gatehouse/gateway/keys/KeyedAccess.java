@@ -457,9 +457,7 @@ public class KeyedAccess {
             JwtVerifier.verify(parsed, secret, key);
             JwtVerifier.checkTimes(parsed.claims(), rules, System.currentTimeMillis() / 1000);
             String identity = JwtSessions.identity(parsed.claims(), rules.identityBaseField());
-            List<String> ids =
-                    JwtSessions.policies(
-                            parsed.claims(), rules.policyFieldName(), rules.defaultPolicies());
+            List<String> ids = JwtSessions.policies(parsed.claims(), rules);
             if (ids.isEmpty()) {
                 refuse(context, route, 403, "key not authorized: no matching policy found");
                 return;

@@ -172,6 +172,20 @@ class JwtRowsTest {
                         "j-jwks-down",
                         "\"jwt_signing_method\":\"rsa\",\"jwt_source\":\"http://127.0.0.1:9/jwks\",\"jwt_default_policies\":[\"jwt-default\"]"));
         apis.put(
+                "j-scope",
+                api(
+                        "j-scope",
+                        ("\"jwt_signing_method\":\"hmac\",\"jwt_source\":\"%s\",\"jwt_default_policies\":[\"jwt-elsewhere\"],"
+                                        + "\"jwt_scope_to_policy_mapping\":{\"orders:read\":\"jwt-default\"}")
+                                .formatted(secret)));
+        apis.put(
+                "j-scope-claim",
+                api(
+                        "j-scope-claim",
+                        ("\"jwt_signing_method\":\"hmac\",\"jwt_source\":\"%s\",\"jwt_scope_claim_name\":\"permissions.list\","
+                                        + "\"jwt_scope_to_policy_mapping\":{\"orders:read\":\"jwt-default\"}")
+                                .formatted(secret)));
+        apis.put(
                 "j-quota",
                 api(
                         "j-quota",
@@ -233,7 +247,9 @@ class JwtRowsTest {
                         "j-ecdsa",
                         "j-bad-source",
                         "j-jwks",
-                        "j-jwks-down");
+                        "j-jwks-down",
+                        "j-scope",
+                        "j-scope-claim");
         publish(
                 Topics.POLICIES.name(),
                 EventTypes.POLICY_UPSERTED,

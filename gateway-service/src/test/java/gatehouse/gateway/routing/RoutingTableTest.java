@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import gatehouse.contracts.tyk.ApiDefinition;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoutingTableTest {
@@ -183,6 +184,8 @@ class RoutingTableTest {
                         0,
                         0,
                         false,
+                        Map.of(),
+                        null,
                         false,
                         List.of(),
                         0);
