@@ -49,6 +49,7 @@ public class GatewayRoutes {
             ApiHealthStats apiHealth,
             KeyedAccess keyedAccess,
             AnalyticsRecorder analytics,
+            gatehouse.gateway.certs.CertificateRegistry certificates,
             @ConfigProperty(name = "gatehouse.reload.timeout", defaultValue = "10s")
                     Duration reloadTimeout,
             @ConfigProperty(name = "gatehouse.proxy.connect-timeout") Duration connectTimeout,
@@ -94,7 +95,8 @@ public class GatewayRoutes {
                         trustForwardedHeaders,
                         keyedAccess,
                         gatehouse.gateway.routing.Upstream.of(oauthUrl),
-                        analytics);
+                        analytics,
+                        certificates);
         router.route().handler(new FrontDoor(health, control, proxy));
         // what Vert.x refuses before any route runs (an HTTP/1.1 request without Host): still
         // answered

@@ -15,6 +15,12 @@ public final class EventTypes {
     /** A policy was deleted; the record value is null. */
     public static final String POLICY_DELETED = "io.gatehouse.policy.deleted";
 
+    /** A certificate was added; data is its document (chain, sealed private key). */
+    public static final String CERT_UPSERTED = "io.gatehouse.cert.upserted";
+
+    /** A certificate was deleted; the record value is null. */
+    public static final String CERT_DELETED = "io.gatehouse.cert.deleted";
+
     /**
      * A key was created, changed or its quota counted; data is a {@code KeyState}, subject the key
      * digest.

@@ -12,6 +12,12 @@ public final class Topics {
     /** Policies, keyed by policy id; written by admin-service. */
     public static final Topic POLICIES = new Topic("gatehouse.policies", 3, true, Map.of());
 
+    /**
+     * Certificates of {@code /tyk/certs}, keyed by certificate id (private keys sealed); written by
+     * admin-service.
+     */
+    public static final Topic CERTS = new Topic("gatehouse.certs", 3, true, Map.of());
+
     /** Sessions, keyed by key hash (never the raw key); written by keys-service. */
     public static final Topic KEYS = new Topic("gatehouse.keys", 3, true, Map.of());
 
@@ -46,7 +52,17 @@ public final class Topics {
 
     /** Every topic of the suite. */
     public static final List<Topic> ALL =
-            List.of(APIS, POLICIES, KEYS, OAUTH_TOKENS, AUDIT, CLUSTER, NODES, USAGE, ANALYTICS);
+            List.of(
+                    APIS,
+                    POLICIES,
+                    CERTS,
+                    KEYS,
+                    OAUTH_TOKENS,
+                    AUDIT,
+                    CLUSTER,
+                    NODES,
+                    USAGE,
+                    ANALYTICS);
 
     private Topics() {}
 }

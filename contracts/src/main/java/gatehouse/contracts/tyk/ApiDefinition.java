@@ -48,6 +48,9 @@ import java.util.Map;
  * @param jwtSkipKid {@code jwt_skip_kid}: the {@code kid} header does not name the key
  * @param jwtScopeToPolicyMapping {@code jwt_scope_to_policy_mapping}: scope to policy id
  * @param jwtScopeClaimName {@code jwt_scope_claim_name} ({@code scope} when empty)
+ * @param useMutualTlsAuth {@code use_mutual_tls_auth}: a client certificate of {@code
+ *     client_certificates} is required
+ * @param clientCertificates {@code client_certificates}: certificate ids of {@code /tyk/certs}
  * @param enableSignatureChecking {@code enable_signature_checking}: HMAC-signed requests
  * @param hmacAllowedAlgorithms {@code hmac_allowed_algorithms}: when non-empty, only these
  * @param hmacAllowedClockSkew {@code hmac_allowed_clock_skew}: milliseconds; 0 or less for any
@@ -88,6 +91,8 @@ public record ApiDefinition(
         @JsonProperty("jwt_skip_kid") boolean jwtSkipKid,
         @JsonProperty("jwt_scope_to_policy_mapping") Map<String, String> jwtScopeToPolicyMapping,
         @JsonProperty("jwt_scope_claim_name") String jwtScopeClaimName,
+        @JsonProperty("use_mutual_tls_auth") boolean useMutualTlsAuth,
+        @JsonProperty("client_certificates") List<String> clientCertificates,
         @JsonProperty("enable_signature_checking") boolean enableSignatureChecking,
         @JsonProperty("hmac_allowed_algorithms") List<String> hmacAllowedAlgorithms,
         @JsonProperty("hmac_allowed_clock_skew") double hmacAllowedClockSkew) {
@@ -337,6 +342,8 @@ public record ApiDefinition(
                 false,
                 Map.of(),
                 null,
+                false,
+                List.of(),
                 false,
                 List.of(),
                 0);

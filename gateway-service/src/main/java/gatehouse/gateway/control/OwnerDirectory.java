@@ -50,6 +50,7 @@ public class OwnerDirectory {
                                 Upstream.of(admin),
                                 "/tyk/apis",
                                 "/tyk/policies",
+                                "/tyk/certs",
                                 "/tyk/audit"),
                         new OwnerService(
                                 "keys-service", Upstream.of(keys), "/tyk/keys", "/tyk/org/keys"),

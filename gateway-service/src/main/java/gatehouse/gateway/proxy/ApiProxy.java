@@ -4,6 +4,7 @@ import gatehouse.contracts.net.IpRange;
 import gatehouse.contracts.tyk.TykMessages;
 import gatehouse.gateway.analytics.AnalyticsRecorder;
 import gatehouse.gateway.analytics.RequestTrace;
+import gatehouse.gateway.certs.CertificateRegistry;
 import gatehouse.gateway.health.ApiHealthStats;
 import gatehouse.gateway.keys.HeldKey;
 import gatehouse.gateway.keys.KeyedAccess;
@@ -16,6 +17,7 @@ import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
@@ -44,6 +46,7 @@ public final class ApiProxy {
     private final KeyedAccess keyedAccess;
     private final Upstream oauthService;
     private final AnalyticsRecorder analytics;
+    private final CertificateRegistry certificates;
 
     /**
      * @param liveNodes how many gateway nodes share API-wide rate limits
@@ -54,6 +57,7 @@ public final class ApiProxy {
      * @param oauthService where each OAuth2 API's own endpoints ({@code /oauth/token}, ...) are
      *     served
      * @param analytics one record per request an API serves
+     * @param certificates the certificates of {@code /tyk/certs}, for mutual TLS
      */
     public ApiProxy(
             RoutingTableHolder tables,
@@ -63,8 +67,10 @@ public final class ApiProxy {
             boolean trustForwardedHeaders,
             KeyedAccess keyedAccess,
             Upstream oauthService,
-            AnalyticsRecorder analytics) {
+            AnalyticsRecorder analytics,
+            CertificateRegistry certificates) {
         this.analytics = analytics;
+        this.certificates = certificates;
         this.keyedAccess = keyedAccess;
         this.oauthService = oauthService;
         this.tables = tables;
@@ -189,6 +195,17 @@ public final class ApiProxy {
             ProxiedErrors.send(context.response(), 403, "access from this IP has been disallowed");
             return;
         }
+        if (route.clientCertificates() != null) {
+            String refusal =
+                    certificates.refusal(
+                            peerCertificates(request),
+                            route.clientCertificates(),
+                            System.currentTimeMillis());
+            if (refusal != null) {
+                ProxiedErrors.send(context.response(), 403, refusal);
+                return;
+            }
+        }
         if (!route.keyless() && !ignored && route.auth() != null) {
             keyedAccess.check(
                     context,
@@ -200,6 +217,19 @@ public final class ApiProxy {
             return;
         }
         limitAndForward(context, route, prefix, proxiedPath, ignored, request.query(), trace);
+    }
+
+    /** The client's certificates, none when it sent none; null when the connection is not TLS. */
+    private static List<java.security.cert.Certificate> peerCertificates(
+            HttpServerRequest request) {
+        if (!request.isSSL()) {
+            return null;
+        }
+        try {
+            return request.connection().peerCertificates();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     /** A keyed request's way on once its key is granted; its key goes to the trace. */

@@ -41,6 +41,7 @@ public record ApiRoute(
         VersionRouter versionRouter,
         CorsRules cors,
         Tracking tracking,
+        List<String> clientCertificates,
         long version,
         AtomicInteger next) {
 
@@ -90,6 +91,11 @@ public record ApiRoute(
                 VersionRouter.of(definition),
                 CorsRules.of(definition.cors()),
                 Tracking.of(definition, matching),
+                definition.useMutualTlsAuth()
+                        ? (definition.clientCertificates() == null
+                                ? List.of()
+                                : List.copyOf(definition.clientCertificates()))
+                        : null,
                 version,
                 new AtomicInteger());
     }

@@ -10,6 +10,7 @@ import gatehouse.contracts.events.TopicProvisioner;
 import gatehouse.contracts.events.Topics;
 import gatehouse.contracts.keys.UsageDelta;
 import gatehouse.contracts.tyk.TykJson;
+import gatehouse.gateway.certs.CertificateRegistry;
 import gatehouse.gateway.keys.KeyRegistry;
 import gatehouse.gateway.keys.QuotaCounters;
 import gatehouse.gateway.routing.RoutingTable;
@@ -72,6 +73,7 @@ public class StateReplicator {
     private final ClusterView cluster;
     private final KeyRegistry keys;
     private final QuotaCounters quotas;
+    private final CertificateRegistry certificates;
     private final Counter malformed;
     private final AtomicLong lastPoll = new AtomicLong();
     private final Queue<CompletableFuture<Void>> reloadRequests = new ConcurrentLinkedQueue<>();
@@ -121,6 +123,7 @@ public class StateReplicator {
             MeterRegistry meters,
             KeyRegistry keys,
             QuotaCounters quotas,
+            CertificateRegistry certificates,
             @ConfigProperty(name = "gatehouse.http.enable-strict-routes", defaultValue = "false")
                     boolean strictRoutes,
             @ConfigProperty(name = "gatehouse.http.enable-custom-domains", defaultValue = "false")
@@ -158,6 +161,7 @@ public class StateReplicator {
         this.cluster = cluster;
         this.keys = keys;
         this.quotas = quotas;
+        this.certificates = certificates;
         this.malformed =
                 Counter.builder("gatehouse.events.malformed")
                         .description(
@@ -308,6 +312,8 @@ public class StateReplicator {
             List<TopicPartition> keyPartitions =
                     new ArrayList<>(partitions(kafka, Topics.KEYS.name()));
             keyPartitions.addAll(partitions(kafka, Topics.OAUTH_TOKENS.name()));
+            // certificates too: read once, kept current, and read before the node is ready
+            keyPartitions.addAll(partitions(kafka, Topics.CERTS.name()));
             List<TopicPartition> usagePartitions = partitions(kafka, Topics.USAGE.name());
             List<TopicPartition> all = new ArrayList<>(statePartitions);
             all.addAll(nodePartitions);
@@ -369,6 +375,8 @@ public class StateReplicator {
             } else if (topic.equals(Topics.KEYS.name())
                     || topic.equals(Topics.OAUTH_TOKENS.name())) {
                 applyKeyAndRemember(record);
+            } else if (topic.equals(Topics.CERTS.name())) {
+                applyCertificate(record);
             } else if (topic.equals(Topics.USAGE.name())) {
                 applyUsage(record);
             } else if (topic.equals(Topics.NODES.name())) {
@@ -477,6 +485,8 @@ public class StateReplicator {
                 applySafely(live, record);
             } else if (topic.equals(Topics.POLICIES.name())) {
                 applyPolicySafely(livePolicies, record);
+            } else if (topic.equals(Topics.CERTS.name())) {
+                applyCertificate(record);
             } else {
                 applyKeyAndRemember(record);
             }
@@ -586,6 +596,17 @@ public class StateReplicator {
                     snapshot.remember(record);
                 }
             }
+        } catch (MalformedEventException e) {
+            skipped(record, e);
+        }
+    }
+
+    private void applyCertificate(ConsumerRecord<byte[], byte[]> record) {
+        if (snapshot != null) {
+            snapshot.remember(record);
+        }
+        try {
+            certificates.apply(envelope(record));
         } catch (MalformedEventException e) {
             skipped(record, e);
         }

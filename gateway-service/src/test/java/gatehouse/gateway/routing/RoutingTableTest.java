@@ -188,6 +188,8 @@ class RoutingTableTest {
                         null,
                         false,
                         List.of(),
+                        false,
+                        List.of(),
                         0);
         var route = ApiRoute.of(definition, 1);
         assertEquals(true, route.admits(gatehouse.contracts.net.IpRange.literal("10.1.2.3")));

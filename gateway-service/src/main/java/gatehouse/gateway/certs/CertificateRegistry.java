@@ -1,0 +1,123 @@
+package gatehouse.gateway.certs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.events.EventEnvelope;
+import gatehouse.contracts.events.EventTypes;
+import gatehouse.contracts.events.MalformedEventException;
+import gatehouse.contracts.tyk.CertificatePem;
+import gatehouse.contracts.tyk.TykJson;
+import jakarta.inject.Singleton;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The certificates of {@code /tyk/certs} this node knows, from {@code gatehouse.certs}, and Tyk's
+ * client-certificate check of an API with {@code use_mutual_tls_auth} ({@code
+ * ValidateRequestCerts}).
+ */
+@Singleton
+public class CertificateRegistry {
+
+    /** A certificate as the check needs it. */
+    record Held(long version, X509Certificate leaf, String fingerprint, boolean ca) {}
+
+    private final Map<String, Held> certificates = new ConcurrentHashMap<>();
+    private final Map<String, Long> deleted = new ConcurrentHashMap<>();
+
+    /**
+     * Applies one event of {@code gatehouse.certs}.
+     *
+     * @throws MalformedEventException when it cannot be applied
+     */
+    public void apply(EventEnvelope event) {
+        String id = event.subject();
+        if (event.isTombstone() || EventTypes.CERT_DELETED.equals(event.type())) {
+            deleted.merge(id, event.version(), Math::max);
+            certificates.computeIfPresent(
+                    id, (k, held) -> held.version() < event.version() ? null : held);
+            return;
+        }
+        if (!EventTypes.CERT_UPSERTED.equals(event.type())) {
+            throw new MalformedEventException(
+                    "unknown event type " + event.type() + " on the certificates topic");
+        }
+        Long gone = deleted.get(id);
+        if (gone != null && gone >= event.version()) {
+            return;
+        }
+        ObjectNode document = TykJson.readObject(event.data());
+        if (document == null) {
+            throw new MalformedEventException("a certificate event without a document");
+        }
+        CertificatePem pem;
+        try {
+            // one that has expired since it was added is kept: the check answers that it has
+            pem = CertificatePem.read(document.path("chain").asText(""), new Date(0));
+        } catch (CertificatePem.Refused e) {
+            throw new MalformedEventException("an unreadable certificate: " + e.getMessage());
+        }
+        Held next = new Held(event.version(), pem.leaf(), pem.fingerprint(), pem.isCa());
+        certificates.merge(
+                id, next, (old, fresh) -> old.version() >= fresh.version() ? old : fresh);
+    }
+
+    /** How many certificates this node holds. */
+    public int size() {
+        return certificates.size();
+    }
+
+    /**
+     * Tyk's check of a request's client certificates against an API's allowed ones.
+     *
+     * @param peer the client's certificates, leaf first; null when the connection is not TLS
+     * @return null when allowed, else Tyk's text (a 403)
+     */
+    public String refusal(List<Certificate> peer, List<String> allowed, long nowMillis) {
+        if (peer == null) {
+            return "TLS not enabled";
+        }
+        if (peer.isEmpty()) {
+            return "Client TLS certificate is required";
+        }
+        for (Certificate presented : peer) {
+            if (!(presented instanceof X509Certificate certificate)) {
+                continue;
+            }
+            String fingerprint = CertificatePem.sha256(CertificatePem.der(certificate));
+            for (String id : allowed) {
+                Held held = certificates.get(id);
+                if (held == null || held.leaf() == null) {
+                    continue;
+                }
+                if (held.ca() && signedBy(certificate, held.leaf(), nowMillis)) {
+                    return null;
+                }
+                if (held.fingerprint().equals(fingerprint)) {
+                    return held.leaf().getNotAfter().getTime() < nowMillis
+                            ? "Certificate has expired"
+                            : null;
+                }
+            }
+        }
+        X509Certificate first = (X509Certificate) peer.get(0);
+        return "Certificate with SHA256 "
+                + CertificatePem.sha256(CertificatePem.der(first))
+                + " not allowed";
+    }
+
+    private static boolean signedBy(
+            X509Certificate certificate, X509Certificate ca, long nowMillis) {
+        try {
+            certificate.verify(ca.getPublicKey());
+            certificate.checkValidity(new Date(nowMillis));
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+}
