@@ -40,6 +40,15 @@ final class RunningSuite implements AutoCloseable {
 
     /** Starts the owners and {@code gatewayCount} gateway nodes, each ready. */
     static RunningSuite start(int gatewayCount) {
+        return start(gatewayCount, node -> Map.of());
+    }
+
+    /**
+     * Starts the owners and {@code gatewayCount} gateway nodes, each with configuration of its own
+     * on top of the suite's (say a TLS listener), each ready.
+     */
+    static RunningSuite start(
+            int gatewayCount, java.util.function.IntFunction<Map<String, String>> settingsOf) {
         TestInfrastructure infra = TestInfrastructure.get();
         Path root = Path.of(System.getProperty("gatehouse.root", ".."));
         var running =
@@ -59,7 +68,9 @@ final class RunningSuite implements AutoCloseable {
                 running.owners.put(owner, running.suite.startOwner(owner, database, START));
             }
             for (int i = 0; i < gatewayCount; i++) {
-                running.gateways.add(running.suite.startGateway(0, running.ownerUrls(), START));
+                running.gateways.add(
+                        running.suite.startGateway(
+                                0, running.ownerUrls(), "/ready", settingsOf.apply(i), START));
             }
             return running;
         } catch (RuntimeException e) {

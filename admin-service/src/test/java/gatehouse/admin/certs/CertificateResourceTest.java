@@ -11,22 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gatehouse.contracts.events.Topics;
 import gatehouse.testsupport.GatehouseTestResource;
+import gatehouse.testsupport.TestCertificates;
 import gatehouse.testsupport.TopicRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import java.io.FileInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,8 +34,7 @@ import org.junit.jupiter.api.Test;
         initArgs = @ResourceArg(name = "database", value = "admin"))
 class CertificateResourceTest {
 
-    private static final String PASSWORD = "changeit-test";
-    private static final Path DIR = directory();
+    private static final TestCertificates CERTIFICATES = new TestCertificates();
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -54,67 +45,8 @@ class CertificateResourceTest {
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
-    /** A made certificate: its PEM, its private key's PEM, and its id without an org. */
-    private record Made(String certificatePem, String privateKeyPem, String fingerprint) {}
-
-    private static Path directory() {
-        try {
-            return Files.createTempDirectory("gatehouse-certs");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Made make(String name, String validityDays, String startDate) throws Exception {
-        Path store = DIR.resolve(name + ".p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> command =
-                new java.util.ArrayList<>(
-                        List.of(
-                                keytool,
-                                "-genkeypair",
-                                "-alias",
-                                name,
-                                "-keyalg",
-                                "RSA",
-                                "-keysize",
-                                "2048",
-                                "-dname",
-                                "CN=" + name + ",O=Gatehouse Tests",
-                                "-ext",
-                                "SAN=dns:" + name + ".example.com",
-                                "-validity",
-                                validityDays,
-                                "-keystore",
-                                store.toString(),
-                                "-storetype",
-                                "PKCS12",
-                                "-storepass",
-                                PASSWORD));
-        if (startDate != null) {
-            command.addAll(List.of("-startdate", startDate));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), out);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (var in = new FileInputStream(store.toFile())) {
-            keys.load(in, PASSWORD.toCharArray());
-        }
-        X509Certificate certificate = (X509Certificate) keys.getCertificate(name);
-        PrivateKey key = (PrivateKey) keys.getKey(name, PASSWORD.toCharArray());
-        var encoder = Base64.getMimeEncoder(64, "\n".getBytes());
-        return new Made(
-                "-----BEGIN CERTIFICATE-----\n"
-                        + encoder.encodeToString(certificate.getEncoded())
-                        + "\n-----END CERTIFICATE-----\n",
-                "-----BEGIN PRIVATE KEY-----\n"
-                        + encoder.encodeToString(key.getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n",
-                HexFormat.of()
-                        .formatHex(
-                                MessageDigest.getInstance("SHA-256")
-                                        .digest(certificate.getEncoded())));
+    private static TestCertificates.Made make(String name, int validityDays, String startDate) {
+        return CERTIFICATES.make(name, validityDays, startDate);
     }
 
     private static RequestSpecification admin() {
@@ -123,7 +55,7 @@ class CertificateResourceTest {
 
     @Test
     void aCertificateIsAddedUnderTyksIdShownListedAndDeleted() throws Exception {
-        Made made = make("listed", "30", null);
+        TestCertificates.Made made = make("listed", 30, null);
         String id = "org-a" + made.fingerprint();
         admin().body(made.certificatePem())
                 .post("/tyk/certs?org_id=org-a")
@@ -145,7 +77,7 @@ class CertificateResourceTest {
                 .body("has_private", equalTo(false))
                 .body("subject.CommonName", equalTo("listed"))
                 .body("subject.Organization", equalTo(List.of("Gatehouse Tests")))
-                .body("dns_names", equalTo(List.of("listed.example.com")))
+                .body("dns_names", equalTo(List.of("localhost", "listed.example.com")))
                 .body("is_ca", equalTo(false));
         admin().get("/tyk/certs?org_id=org-a").then().statusCode(200).body("certs", hasItem(id));
         admin().get("/tyk/certs?org_id=org-b")
@@ -183,15 +115,15 @@ class CertificateResourceTest {
                 .body(
                         "message",
                         equalTo("Failed to decode certificate. It should be PEM encoded."));
-        Made expired = make("expired", "1", "-3d");
+        TestCertificates.Made expired = make("expired", 1, "-3d");
         admin().body(expired.certificatePem())
                 .post("/tyk/certs")
                 .then()
                 .statusCode(403)
                 .body("status", equalTo("error"))
                 .body("message", equalTo("certificate is expired"));
-        Made one = make("one", "30", null);
-        Made other = make("other", "30", null);
+        TestCertificates.Made one = make("one", 30, null);
+        TestCertificates.Made other = make("other", 30, null);
         admin().body(one.certificatePem() + other.privateKeyPem())
                 .post("/tyk/certs")
                 .then()
@@ -210,7 +142,7 @@ class CertificateResourceTest {
 
     @Test
     void aPrivateKeyIsNeverStoredPublishedOrShownInTheClear() throws Exception {
-        Made made = make("private", "30", null);
+        TestCertificates.Made made = make("private", 30, null);
         String id =
                 admin().body(made.certificatePem() + made.privateKeyPem())
                         .post("/tyk/certs")
