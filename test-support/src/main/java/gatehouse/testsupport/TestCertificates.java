@@ -115,6 +115,19 @@ public final class TestCertificates {
         }
     }
 
+    /** The private key of a made certificate, to sign with in a test. */
+    public static PrivateKey privateKey(Made made) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (var in = new FileInputStream(made.keystore().toFile())) {
+                store.load(in, PASSWORD.toCharArray());
+            }
+            return (PrivateKey) store.getKey(store.aliases().nextElement(), PASSWORD.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * An HTTP client that presents {@code client}'s certificate (none when null) and trusts any
      * server: the gateways under test have self-signed certificates.

@@ -24,7 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class CertificateRegistry {
 
     /** A certificate as the check needs it. */
-    record Held(long version, X509Certificate leaf, String fingerprint, boolean ca) {}
+    record Held(
+            long version,
+            X509Certificate leaf,
+            String fingerprint,
+            boolean ca,
+            java.security.PublicKey publicKey) {}
 
     private final Map<String, Held> certificates = new ConcurrentHashMap<>();
     private final Map<String, Long> deleted = new ConcurrentHashMap<>();
@@ -61,9 +66,24 @@ public class CertificateRegistry {
         } catch (CertificatePem.Refused e) {
             throw new MalformedEventException("an unreadable certificate: " + e.getMessage());
         }
-        Held next = new Held(event.version(), pem.leaf(), pem.fingerprint(), pem.isCa());
+        Held next =
+                new Held(
+                        event.version(),
+                        pem.leaf(),
+                        pem.fingerprint(),
+                        pem.isCa(),
+                        pem.publicKey());
         certificates.merge(
                 id, next, (old, fresh) -> old.version() >= fresh.version() ? old : fresh);
+    }
+
+    /**
+     * The public key of a certificate (or of a public key) in the store, or null when it holds none
+     * of that id.
+     */
+    public java.security.PublicKey publicKey(String id) {
+        Held held = certificates.get(id);
+        return held == null ? null : held.publicKey();
     }
 
     /** How many certificates this node holds. */

@@ -189,6 +189,39 @@ public final class HmacSignature {
     }
 
     /**
+     * True when the signature is the base64 RSA PKCS#1 v1.5 SHA-256 signature of the signing string
+     * ({@code rsa-sha256}; Tyk verifies every {@code rsa-*} so), a URL-escaped one included.
+     */
+    public static boolean matchesRsa(
+            Fields fields, String signingString, java.security.PublicKey key) {
+        if (!(key instanceof java.security.interfaces.RSAPublicKey)) {
+            return false;
+        }
+        for (String candidate :
+                List.of(
+                        fields.signature(),
+                        java.net.URLDecoder.decode(fields.signature(), StandardCharsets.UTF_8))) {
+            byte[] signature;
+            try {
+                signature = Base64.getDecoder().decode(candidate);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            try {
+                var verifier = java.security.Signature.getInstance("SHA256withRSA");
+                verifier.initVerify(key);
+                verifier.update(signingString.getBytes(StandardCharsets.UTF_8));
+                if (verifier.verify(signature)) {
+                    return true;
+                }
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Tyk's clock check: the date ({@code x-aux-date}, else {@code Date}) must parse as RFC 1123
      * (or with a numeric zone), and be within the skew when one is set.
      */

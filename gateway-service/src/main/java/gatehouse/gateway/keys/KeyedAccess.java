@@ -83,6 +83,7 @@ public class KeyedAccess {
     private final JwtSessions jwtSessions;
     private final JwksKeys jwks;
     private final SessionSecrets secrets;
+    private final gatehouse.gateway.certs.CertificateRegistry certificates;
 
     KeyedAccess(
             KeyRegistry registry,
@@ -105,8 +106,10 @@ public class KeyedAccess {
                     boolean allowMasterKeys,
             JwtSessions jwtSessions,
             JwksKeys jwks,
-            SessionSecrets secrets) {
+            SessionSecrets secrets,
+            gatehouse.gateway.certs.CertificateRegistry certificates) {
         this.secrets = secrets;
+        this.certificates = certificates;
         this.jwtSessions = jwtSessions;
         this.jwks = jwks;
         this.allowMasterKeys = allowMasterKeys;
@@ -305,29 +308,49 @@ public class KeyedAccess {
                             session.path("hmac_enabled").asBoolean(false)
                                     || session.path("enable_http_signature_validation")
                                             .asBoolean(false);
-                    if (fields.algorithm().startsWith("rsa")) {
-                        request.resume();
-                        if (enabled && !session.path("rsa_certificate_id").asText("").isEmpty()) {
-                            // Tyk answers so when the key's certificate is not in its store
-                            ProxiedErrors.send(context.response(), 500, "Certificate not found");
-                        } else {
-                            refuse(context, route, 400, HmacSignature.INVALID);
-                        }
-                        return;
-                    }
-                    String secret = opened(session.path("hmac_string"));
                     String signing =
                             HmacSignature.signingString(
                                     fields,
                                     request.method().name(),
                                     request.path(),
                                     request::getHeader);
+                    boolean rsa = fields.algorithm().startsWith("rsa");
+                    String certificate = session.path("rsa_certificate_id").asText("");
+                    if (rsa
+                            && (certificate.isEmpty()
+                                    || !session.path("enable_http_signature_validation")
+                                            .asBoolean(false))) {
+                        request.resume();
+                        refuse(context, route, 400, HmacSignature.INVALID);
+                        return;
+                    }
+                    java.security.PublicKey publicKey =
+                            rsa ? certificates.publicKey(certificate) : null;
+                    if (rsa && publicKey == null) {
+                        request.resume();
+                        // Tyk's answer when the key's certificate is not in the store
+                        ProxiedErrors.send(context.response(), 500, "Certificate not found");
+                        return;
+                    }
+                    if (rsa && !(publicKey instanceof java.security.interfaces.RSAPublicKey)) {
+                        request.resume();
+                        ProxiedErrors.send(
+                                context.response(),
+                                500,
+                                "Certificate doesn't contain RSA Public key");
+                        return;
+                    }
                     String date = request.getHeader("x-aux-date");
                     if (date == null || date.isEmpty()) {
                         date = request.getHeader("Date");
                     }
+                    boolean signed =
+                            rsa
+                                    ? HmacSignature.matchesRsa(fields, signing, publicKey)
+                                    : HmacSignature.matches(
+                                            fields, signing, opened(session.path("hmac_string")));
                     if (!enabled
-                            || !HmacSignature.matches(fields, signing, secret)
+                            || !signed
                             || !HmacSignature.withinSkew(
                                     date,
                                     rules.allowedClockSkewMillis(),

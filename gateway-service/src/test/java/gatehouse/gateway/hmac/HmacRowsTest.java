@@ -11,6 +11,7 @@ import gatehouse.gateway.KeysOwnerStub;
 import gatehouse.gateway.keys.KeyRegistry;
 import gatehouse.gateway.state.RoutingTableHolder;
 import gatehouse.testsupport.GatehouseTestResource;
+import gatehouse.testsupport.TestCertificates;
 import gatehouse.testsupport.TopicRecords;
 import gatehouse.testsupport.TykRows;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,6 +51,11 @@ class HmacRowsTest {
 
     @Inject RoutingTableHolder tables;
     @Inject KeyRegistry keys;
+    @Inject gatehouse.gateway.certs.CertificateRegistry certificates;
+
+    private static final TestCertificates CERTIFICATES = new TestCertificates();
+    private static final TestCertificates.Made SIGNER = CERTIFICATES.make("signer", 2, null);
+    private static final TestCertificates.Made OTHER_SIGNER = CERTIFICATES.make("other", 2, null);
 
     private static void publishApi(String id, String extra) {
         TopicRecords.publish(
@@ -103,16 +109,47 @@ class HmacRowsTest {
                 "hmac-rsa-0001",
                 "{\"org_id\":\"default\",\"enable_http_signature_validation\":true,\"rsa_certificate_id\":\"cert-1\",%s}"
                         .formatted(rights()));
+        // an RSA-signing key: its certificate in the store, as /tyk/certs puts it there
+        String certificate = "default" + SIGNER.fingerprint();
+        TopicRecords.publish(
+                Topics.CERTS.name(),
+                new EventEnvelope(
+                        UUID.randomUUID().toString(),
+                        "/test",
+                        EventTypes.CERT_UPSERTED,
+                        certificate,
+                        Instant.now(),
+                        "test",
+                        null,
+                        System.currentTimeMillis(),
+                        gatehouse.contracts.tyk.TykJson.MAPPER
+                                .createObjectNode()
+                                .put("id", certificate)
+                                .put("chain", SIGNER.certificatePem())
+                                .toString()));
+        KeysOwnerStub.publish(
+                "hmac-rsa-0002",
+                "{\"org_id\":\"default\",\"enable_http_signature_validation\":true,\"rsa_certificate_id\":\"%s\",%s}"
+                        .formatted(certificate, rights()));
         await().atMost(Duration.ofSeconds(20))
                 .until(
                         () ->
                                 tables.current().api("h-any") != null
                                         && tables.current().api("h-skew") != null
-                                        && keys.size() >= 4);
+                                        && keys.size() >= 5
+                                        && certificates.size() >= 1);
         published = true;
     }
 
     private static String sign(String algorithm, String secret, String text) throws Exception {
+        if (algorithm.startsWith("rsa")) {
+            var signer = java.security.Signature.getInstance("SHA256withRSA");
+            signer.initSign(
+                    TestCertificates.privateKey(
+                            secret.equals("not-the-secret") ? OTHER_SIGNER : SIGNER));
+            signer.update(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(signer.sign());
+        }
         String jca =
                 switch (algorithm) {
                     case "hmac-sha256" -> "HmacSHA256";
