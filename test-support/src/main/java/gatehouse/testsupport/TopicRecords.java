@@ -69,6 +69,25 @@ public final class TopicRecords {
         }
     }
 
+    /**
+     * Publishes an owner's event about one aggregate, timestamped now, its version the current time
+     * (so a later call is newer); {@code data} null for a deletion.
+     */
+    public static void publish(String topic, String type, String subject, String data) {
+        publish(
+                topic,
+                new gatehouse.contracts.events.EventEnvelope(
+                        java.util.UUID.randomUUID().toString(),
+                        "/test",
+                        type,
+                        subject,
+                        java.time.Instant.now(),
+                        "test",
+                        null,
+                        System.currentTimeMillis(),
+                        data));
+    }
+
     /** Publishes a raw value under a key, as someone with write access to the broker could. */
     public static void publishRaw(String topic, String key, String value) {
         try (var producer =

@@ -3,7 +3,6 @@ package gatehouse.gateway.certs;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
 import gatehouse.contracts.tyk.TykJson;
@@ -23,9 +22,7 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,18 +66,7 @@ class MutualTlsTest {
     }
 
     private static void publish(String topic, String type, String id, String data) {
-        TopicRecords.publish(
-                topic,
-                new EventEnvelope(
-                        UUID.randomUUID().toString(),
-                        "/test",
-                        type,
-                        id,
-                        Instant.now(),
-                        "test",
-                        null,
-                        System.currentTimeMillis(),
-                        data));
+        TopicRecords.publish(topic, type, id, data);
     }
 
     /** A certificate as admin-service publishes it. */

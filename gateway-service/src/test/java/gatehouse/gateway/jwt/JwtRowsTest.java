@@ -23,7 +23,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.sun.net.httpserver.HttpServer;
-import gatehouse.contracts.events.EventEnvelope;
 import gatehouse.contracts.events.EventTypes;
 import gatehouse.contracts.events.Topics;
 import gatehouse.gateway.EchoOwnersResource;
@@ -45,7 +44,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,18 +205,7 @@ class JwtRowsTest {
     }
 
     private static void publish(String topic, String type, String id, String data) {
-        TopicRecords.publish(
-                topic,
-                new EventEnvelope(
-                        UUID.randomUUID().toString(),
-                        "/test",
-                        type,
-                        id,
-                        Instant.now(),
-                        "test",
-                        null,
-                        System.currentTimeMillis(),
-                        data));
+        TopicRecords.publish(topic, type, id, data);
     }
 
     @BeforeEach
