@@ -141,12 +141,12 @@ class HmacRowsTest {
         published = true;
     }
 
-    private static String sign(String algorithm, String secret, String text) throws Exception {
+    private static String sign(String algorithm, String key, String text) throws Exception {
         if (algorithm.startsWith("rsa")) {
             var signer = java.security.Signature.getInstance("SHA256withRSA");
             signer.initSign(
                     TestCertificates.privateKey(
-                            secret.equals("not-the-secret") ? OTHER_SIGNER : SIGNER));
+                            key.equals("not-the-secret") ? OTHER_SIGNER : SIGNER));
             signer.update(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(signer.sign());
         }
@@ -157,7 +157,7 @@ class HmacRowsTest {
                     default -> "HmacSHA1";
                 };
         Mac mac = Mac.getInstance(jca);
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), jca));
+        mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), jca));
         return URLEncoder.encode(
                 Base64.getEncoder()
                         .encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8))),
@@ -177,7 +177,7 @@ class HmacRowsTest {
             String algorithm,
             String signed,
             String date,
-            String secret,
+            String variant,
             int status,
             String expected)
             throws Exception {
@@ -199,7 +199,7 @@ class HmacRowsTest {
             switch (name) {
                 case "(request-target)" ->
                         text.append("(request-target): get ")
-                                .append(secret.equals("other-path") ? "/elsewhere" : path);
+                                .append(variant.equals("other-path") ? "/elsewhere" : path);
                 case "date" ->
                         text.append(dateValue == null ? "" : dateHeader)
                                 .append(": ")
@@ -211,13 +211,13 @@ class HmacRowsTest {
         String signature =
                 sign(
                         algorithm,
-                        switch (secret) {
+                        switch (variant) {
                             case "wrong" -> "not-the-secret";
                             case "legacy" -> LEGACY_SECRET;
                             default -> SECRET;
                         },
                         text.toString());
-        if (secret.equals("lowercase-escapes")) {
+        if (variant.equals("lowercase-escapes")) {
             // a signature with escapes in lower case, as .NET writes them
             while (!signature.contains("%")) {
                 dateValue = HTTP_DATE.format(Instant.now());
@@ -231,11 +231,11 @@ class HmacRowsTest {
         String authorization =
                 "Signature keyId=\"%s\",algorithm=\"%s\",headers=\"%s\",signature=\"%s\""
                         .formatted(key, algorithm, names, signature);
-        if (secret.equals("unknown-field")) {
+        if (variant.equals("unknown-field")) {
             authorization += ",extra=\"x\"";
         }
         StringBuilder headers = new StringBuilder();
-        if (!secret.equals("absent")) {
+        if (!variant.equals("absent")) {
             headers.append("Authorization: ").append(authorization);
         }
         if (dateValue != null) {
