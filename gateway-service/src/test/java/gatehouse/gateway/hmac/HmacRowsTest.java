@@ -146,7 +146,7 @@ class HmacRowsTest {
             var signer = java.security.Signature.getInstance("SHA256withRSA");
             signer.initSign(
                     TestCertificates.privateKey(
-                            key.equals("not-the-secret") ? OTHER_SIGNER : SIGNER));
+                            key.equals("a-wrong-key") ? OTHER_SIGNER : SIGNER));
             signer.update(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(signer.sign());
         }
@@ -212,7 +212,7 @@ class HmacRowsTest {
                 sign(
                         algorithm,
                         switch (variant) {
-                            case "wrong" -> "not-the-secret";
+                            case "wrong" -> "a-wrong-key";
                             case "legacy" -> LEGACY_SECRET;
                             default -> SECRET;
                         },
