@@ -145,8 +145,7 @@ class HmacRowsTest {
         if (algorithm.startsWith("rsa")) {
             var signer = java.security.Signature.getInstance("SHA256withRSA");
             signer.initSign(
-                    TestCertificates.privateKey(
-                            key.equals("a-wrong-key") ? OTHER_SIGNER : SIGNER));
+                    TestCertificates.privateKey(key.equals("a-wrong-key") ? OTHER_SIGNER : SIGNER));
             signer.update(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(signer.sign());
         }
