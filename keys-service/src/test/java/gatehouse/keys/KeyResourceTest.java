@@ -149,11 +149,17 @@ class KeyResourceTest {
                                         .then()
                                         .statusCode(200)
                                         .body("quota_remaining", equalTo(88)));
-        var last =
-                TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
-                        .reduce((a, b) -> b)
-                        .orElseThrow();
-        assertTrue(last.value().contains("\"used\":12"), last.value());
+        // (the count goes out within the publication interval)
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> {
+                            var last =
+                                    TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
+                                            .reduce((a, b) -> b)
+                                            .orElseThrow();
+                            assertTrue(last.value().contains("\"used\":12"), last.value());
+                        });
         // a PUT with suppress_reset=1 keeps the count and the period
         admin().body(
                         "{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600,"
@@ -172,6 +178,46 @@ class KeyResourceTest {
                 .then()
                 .statusCode(200);
         admin().get("/tyk/keys/" + key).then().body("quota_remaining", equalTo(100));
+    }
+
+    @Test
+    void aBurstOfDeltasIsCountedWholeAndPublishedAsFewerCounts() {
+        String key =
+                create(
+                        "{\"org_id\":\"org1\",\"quota_max\":1000,\"quota_renewal_rate\":3600,"
+                                + RIGHTS
+                                + "}");
+        String digest = DIGEST.of(key);
+        int deltas = 30;
+        for (int i = 0; i < deltas; i++) {
+            publishUsage(digest, new UsageDelta("gw-" + (i % 3), "", 1, 3600));
+        }
+        // every delta is counted in the database at once
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                admin().get("/tyk/keys/" + key)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("quota_remaining", equalTo(1000 - deltas)));
+        // and the latest count reaches gatehouse.keys, held back ones included
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> {
+                            var last =
+                                    TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
+                                            .reduce((a, b) -> b)
+                                            .orElseThrow();
+                            assertTrue(last.value().contains("\"used\":" + deltas), last.value());
+                        });
+        // in far fewer publications than deltas (at most one per interval, plus the held-back one)
+        long counts =
+                TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
+                        .filter(record -> record.value().contains("\"used\":"))
+                        .count();
+        assertTrue(counts <= deltas / 3, counts + " publications of counts for " + deltas);
     }
 
     private static void publishUsage(String digest, UsageDelta delta) {

@@ -1,11 +1,10 @@
 package gatehouse.contracts.audit;
 
+import gatehouse.contracts.outbox.SafeContext;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -67,7 +66,7 @@ public class AuditCheckpointing {
                 vertx.setPeriodic(
                         interval.toMillis(),
                         id ->
-                                onSafeContext(this::checkpoint)
+                                SafeContext.run(vertx, this::checkpoint)
                                         .subscribe()
                                         .with(
                                                 signed -> {},
@@ -173,20 +172,5 @@ public class AuditCheckpointing {
 
     private static Instant instant(OffsetDateTime time) {
         return time.toInstant();
-    }
-
-    // Hibernate Reactive wants a safe duplicated context; a timer runs on the bare event loop
-    private <T> Uni<T> onSafeContext(java.util.function.Supplier<Uni<T>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(
-                context, true);
-        return Uni.createFrom()
-                .<T>emitter(
-                        emitter ->
-                                context.runOnContext(
-                                        ignored ->
-                                                work.get()
-                                                        .subscribe()
-                                                        .with(emitter::complete, emitter::fail)));
     }
 }

@@ -3,7 +3,6 @@ package gatehouse.contracts.keys;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -74,7 +73,19 @@ public final class KeyDigest {
     /** The stored id of a key. */
     public String of(String key) {
         Mac mac = macs.get();
-        return HexFormat.of().formatHex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+        return hex(mac.doFinal(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    // on every keyed request: straight into a Latin-1 string, without HexFormat's builder
+    private static String hex(byte[] bytes) {
+        byte[] text = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            text[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xf];
+            text[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xf];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     private Mac newMac() {

@@ -803,12 +803,22 @@ public class KeyedAccess {
                         : context.request().query());
     }
 
+    // names made once: their case-insensitive hashes are kept, not computed per request
+    private static final CharSequence RATE_LIMIT_LIMIT =
+            io.vertx.core.http.HttpHeaders.createOptimized("X-RateLimit-Limit");
+    private static final CharSequence RATE_LIMIT_REMAINING =
+            io.vertx.core.http.HttpHeaders.createOptimized("X-RateLimit-Remaining");
+    private static final CharSequence RATE_LIMIT_RESET =
+            io.vertx.core.http.HttpHeaders.createOptimized("X-RateLimit-Reset");
+
     private static void rateLimitHeaders(
             HttpServerResponse response, long limit, long remaining, long reset) {
-        // Tyk's default rate_limit_response_headers: "quotas"
-        response.putHeader("X-RateLimit-Limit", Long.toString(limit));
-        response.putHeader("X-RateLimit-Remaining", Long.toString(Math.max(0, remaining)));
-        response.putHeader("X-RateLimit-Reset", Long.toString(reset));
+        // Tyk's default rate_limit_response_headers: "quotas"; added, not set: nothing on the
+        // response has them yet, and a set would first search for them
+        var headers = response.headers();
+        headers.add(RATE_LIMIT_LIMIT, Long.toString(limit));
+        headers.add(RATE_LIMIT_REMAINING, Long.toString(Math.max(0, remaining)));
+        headers.add(RATE_LIMIT_RESET, Long.toString(reset));
     }
 
     private static boolean allowed(

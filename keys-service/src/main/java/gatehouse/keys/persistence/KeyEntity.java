@@ -34,6 +34,14 @@ public class KeyEntity {
     @Column(name = "usage_offset")
     public Long usageOffset;
 
+    /** True while the latest counts wait for {@code KeyStore.publishPendingUsage}. */
+    @Column(name = "usage_unpublished", nullable = false)
+    public boolean usageUnpublished;
+
+    /** When the counts last went out on {@code gatehouse.keys}. */
+    @Column(name = "usage_published_at")
+    public OffsetDateTime usagePublishedAt;
+
     @Column(name = "version", nullable = false)
     public long version;
 

@@ -18,6 +18,7 @@ import gatehouse.keys.messaging.KeyEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.hibernate.LockMode;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Stores keys by digest and announces every change on {@code gatehouse.keys} through the outbox, in
@@ -204,12 +206,15 @@ public class KeyStore {
 
     /**
      * Counts one usage delta a gateway reported, once: a delta at an offset already counted is
-     * skipped. A counter whose period has ended starts a new one; the new count is published to
-     * every gateway.
+     * skipped. A counter whose period has ended starts a new one. The new count is published to
+     * every gateway at once when the key's last count went out at least {@code publishInterval}
+     * ago; otherwise the key is marked and {@link #publishPendingUsage} sends its latest count
+     * (live gateways hear each other's deltas on {@code gatehouse.usage} meanwhile, ADR 0005).
      *
      * @return true when counted
      */
-    public Uni<Boolean> countUsage(int partition, long offset, String keyId, UsageDelta delta) {
+    public Uni<Boolean> countUsage(
+            int partition, long offset, String keyId, UsageDelta delta, Duration publishInterval) {
         return Panache.withTransaction(
                         () ->
                                 Panache.getSession()
@@ -220,147 +225,134 @@ public class KeyStore {
                                                                         partition,
                                                                         LockMode.PESSIMISTIC_WRITE)
                                                                 .flatMap(
-                                                                        position -> {
-                                                                            if (position != null
-                                                                                    && offset
-                                                                                            < position.nextOffset) {
-                                                                                return Uni
-                                                                                        .createFrom()
-                                                                                        .item(
-                                                                                                false);
-                                                                            }
-                                                                            UsagePositionEntity
-                                                                                    next =
-                                                                                            position
-                                                                                                            != null
-                                                                                                    ? position
-                                                                                                    : new UsagePositionEntity();
-                                                                            next.partition =
-                                                                                    partition;
-                                                                            next.nextOffset =
-                                                                                    offset + 1;
-                                                                            return session.persist(
-                                                                                            next)
-                                                                                    .chain(
-                                                                                            () ->
-                                                                                                    session.find(
-                                                                                                                    KeyEntity
-                                                                                                                            .class,
-                                                                                                                    keyId,
-                                                                                                                    LockMode
-                                                                                                                            .PESSIMISTIC_WRITE)
-                                                                                                            .flatMap(
-                                                                                                                    key -> {
-                                                                                                                        if (key
-                                                                                                                                        == null
-                                                                                                                                || !key
-                                                                                                                                        .isLive()) {
-                                                                                                                            return Uni
-                                                                                                                                    .createFrom()
-                                                                                                                                    .item(
-                                                                                                                                            true);
-                                                                                                                        }
-                                                                                                                        long
-                                                                                                                                now =
-                                                                                                                                        System
-                                                                                                                                                        .currentTimeMillis()
-                                                                                                                                                / 1000;
-                                                                                                                        Map<
-                                                                                                                                        String,
-                                                                                                                                        KeyState
-                                                                                                                                                .QuotaUsage>
-                                                                                                                                quotas =
-                                                                                                                                        new HashMap<>(
-                                                                                                                                                quotasOf(
-                                                                                                                                                        key));
-                                                                                                                        var
-                                                                                                                                current =
-                                                                                                                                        quotas
-                                                                                                                                                .get(
-                                                                                                                                                        delta
-                                                                                                                                                                .scope());
-                                                                                                                        long
-                                                                                                                                used =
-                                                                                                                                        current
-                                                                                                                                                        == null
-                                                                                                                                                ? 0
-                                                                                                                                                : current
-                                                                                                                                                        .used();
-                                                                                                                        long
-                                                                                                                                renews =
-                                                                                                                                        current
-                                                                                                                                                        == null
-                                                                                                                                                ? 0
-                                                                                                                                                : current
-                                                                                                                                                        .renews();
-                                                                                                                        if (delta
-                                                                                                                                                .renewalRate()
-                                                                                                                                        > 0
-                                                                                                                                && (renews
-                                                                                                                                                == 0
-                                                                                                                                        || renews
-                                                                                                                                                <= now)) {
-                                                                                                                            used =
-                                                                                                                                    0;
-                                                                                                                            renews =
-                                                                                                                                    now
-                                                                                                                                            + delta
-                                                                                                                                                    .renewalRate();
-                                                                                                                        }
-                                                                                                                        quotas
-                                                                                                                                .put(
-                                                                                                                                        delta
-                                                                                                                                                .scope(),
-                                                                                                                                        new KeyState
-                                                                                                                                                .QuotaUsage(
-                                                                                                                                                used
-                                                                                                                                                        + delta
-                                                                                                                                                                .delta(),
-                                                                                                                                                renews));
-                                                                                                                        key.quotas =
-                                                                                                                                TykJson
-                                                                                                                                        .encode(
-                                                                                                                                                quotas)
-                                                                                                                                        .stripTrailing();
-                                                                                                                        key.usagePartition =
-                                                                                                                                partition;
-                                                                                                                        key.usageOffset =
-                                                                                                                                offset
-                                                                                                                                        + 1;
-                                                                                                                        key.version++;
-                                                                                                                        key.updatedAt =
-                                                                                                                                OffsetDateTime
-                                                                                                                                        .now(
-                                                                                                                                                ZoneOffset
-                                                                                                                                                        .UTC);
-                                                                                                                        var
-                                                                                                                                event =
-                                                                                                                                        KeyEvents
-                                                                                                                                                .event(
-                                                                                                                                                        EventTypes
-                                                                                                                                                                .KEY_UPSERTED,
-                                                                                                                                                        keyId,
-                                                                                                                                                        key.version,
-                                                                                                                                                        USAGE,
-                                                                                                                                                        stateOf(
-                                                                                                                                                                key));
-                                                                                                                        return session.persist(
-                                                                                                                                        key)
-                                                                                                                                .call(
-                                                                                                                                        () ->
-                                                                                                                                                session
-                                                                                                                                                        .persist(
-                                                                                                                                                                OutboxEventEntity
-                                                                                                                                                                        .of(
-                                                                                                                                                                                Topics
-                                                                                                                                                                                        .KEYS
-                                                                                                                                                                                        .name(),
-                                                                                                                                                                                event)))
-                                                                                                                                .replaceWith(
-                                                                                                                                        true);
-                                                                                                                    }));
-                                                                        })))
+                                                                        position ->
+                                                                                countOnce(
+                                                                                        session,
+                                                                                        position,
+                                                                                        partition,
+                                                                                        offset,
+                                                                                        keyId,
+                                                                                        delta,
+                                                                                        publishInterval))))
                 .invoke(counted -> publication.wake());
+    }
+
+    private Uni<Boolean> countOnce(
+            Mutiny.Session session,
+            UsagePositionEntity position,
+            int partition,
+            long offset,
+            String keyId,
+            UsageDelta delta,
+            Duration publishInterval) {
+        if (position != null && offset < position.nextOffset) {
+            return Uni.createFrom().item(false);
+        }
+        UsagePositionEntity next = position != null ? position : new UsagePositionEntity();
+        next.partition = partition;
+        next.nextOffset = offset + 1;
+        return session.persist(next)
+                .chain(() -> session.find(KeyEntity.class, keyId, LockMode.PESSIMISTIC_WRITE))
+                .flatMap(
+                        key -> {
+                            if (key == null || !key.isLive()) {
+                                return Uni.createFrom().item(true);
+                            }
+                            add(key, delta);
+                            key.usagePartition = partition;
+                            key.usageOffset = offset + 1;
+                            key.version++;
+                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                            key.updatedAt = now;
+                            boolean due =
+                                    key.usagePublishedAt == null
+                                            || !key.usagePublishedAt
+                                                    .plus(publishInterval)
+                                                    .isAfter(now);
+                            if (!due) {
+                                key.usageUnpublished = true;
+                                return session.persist(key).replaceWith(true);
+                            }
+                            return session.persist(key)
+                                    .call(() -> session.persist(usageEvent(key, now)))
+                                    .replaceWith(true);
+                        });
+    }
+
+    /** Adds a delta to the key's counter of its scope, starting a new period when one ended. */
+    private static void add(KeyEntity key, UsageDelta delta) {
+        long now = System.currentTimeMillis() / 1000;
+        Map<String, KeyState.QuotaUsage> quotas = new HashMap<>(quotasOf(key));
+        var current = quotas.get(delta.scope());
+        long used = current == null ? 0 : current.used();
+        long renews = current == null ? 0 : current.renews();
+        if (delta.renewalRate() > 0 && (renews == 0 || renews <= now)) {
+            used = 0;
+            renews = now + delta.renewalRate();
+        }
+        quotas.put(delta.scope(), new KeyState.QuotaUsage(used + delta.delta(), renews));
+        key.quotas = TykJson.encode(quotas).stripTrailing();
+    }
+
+    /** The event carrying a key's latest counts; marks them published. */
+    private static OutboxEventEntity usageEvent(KeyEntity key, OffsetDateTime now) {
+        key.usageUnpublished = false;
+        key.usagePublishedAt = now;
+        return OutboxEventEntity.of(
+                Topics.KEYS.name(),
+                KeyEvents.event(
+                        EventTypes.KEY_UPSERTED, key.keyId, key.version, USAGE, stateOf(key)));
+    }
+
+    /**
+     * Publishes the latest counts of keys whose counts were held back (at most {@code limit} keys
+     * per call), so a gateway that starts later, and the confirmations the others use, are at most
+     * one interval behind.
+     *
+     * @return how many keys were published
+     */
+    public Uni<Integer> publishPendingUsage(int limit) {
+        return Panache.withTransaction(
+                        () ->
+                                Panache.getSession()
+                                        .flatMap(
+                                                session ->
+                                                        session.createQuery(
+                                                                        "from KeyEntity where usageUnpublished = true",
+                                                                        KeyEntity.class)
+                                                                .setLockMode(
+                                                                        LockMode.PESSIMISTIC_WRITE)
+                                                                .setMaxResults(limit)
+                                                                .getResultList()
+                                                                .flatMap(
+                                                                        keys ->
+                                                                                publishAll(
+                                                                                        session,
+                                                                                        keys))))
+                .invoke(
+                        published -> {
+                            if (published > 0) {
+                                publication.wake();
+                            }
+                        });
+    }
+
+    private Uni<Integer> publishAll(Mutiny.Session session, List<KeyEntity> keys) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        int published = 0;
+        for (KeyEntity key : keys) {
+            if (!key.isLive()) {
+                key.usageUnpublished = false; // its deletion went out with the counts it had
+                chain = chain.call(() -> session.persist(key));
+                continue;
+            }
+            OutboxEventEntity event = usageEvent(key, now);
+            chain = chain.call(() -> session.persist(key)).call(() -> session.persist(event));
+            published++;
+        }
+        int count = published;
+        return chain.replaceWith(count);
     }
 
     /** A live key by digest, or null. */
