@@ -15,8 +15,11 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -83,25 +86,32 @@ public class UsageCounter {
                         });
     }
 
+    /**
+     * One poll's deltas, counted in one transaction (a gateway reports every 50 ms per busy key; a
+     * transaction per delta would cost more than the requests counted).
+     */
     @Incoming("usage")
-    Uni<Void> consume(ConsumerRecord<String, String> record) {
-        UsageDelta delta;
-        EventEnvelope event;
-        try {
-            event = CloudEventCodec.read(record);
-            delta = TykJson.MAPPER.readValue(event.data(), UsageDelta.class);
-        } catch (MalformedEventException | JsonProcessingException | IllegalArgumentException e) {
-            LOGGER.warnf(
-                    "skipped malformed usage event at %d@%d: %s",
-                    record.partition(), record.offset(), e.getMessage());
+    Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<KeyStore.Counted> counted = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                EventEnvelope event = CloudEventCodec.read(record);
+                UsageDelta delta = TykJson.MAPPER.readValue(event.data(), UsageDelta.class);
+                counted.add(
+                        new KeyStore.Counted(
+                                record.partition(), record.offset(), event.subject(), delta));
+            } catch (MalformedEventException
+                    | JsonProcessingException
+                    | IllegalArgumentException e) {
+                LOGGER.warnf(
+                        "skipped malformed usage event at %d@%d: %s",
+                        record.partition(), record.offset(), e.getMessage());
+            }
+        }
+        if (counted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return store.countUsage(
-                        record.partition(),
-                        record.offset(),
-                        event.subject(),
-                        delta,
-                        publishInterval)
+        return store.countUsage(counted, publishInterval)
                 .onFailure()
                 .invoke(
                         e ->

@@ -21,9 +21,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -204,79 +208,136 @@ public class KeyStore {
                         });
     }
 
+    /** One usage delta read from {@code gatehouse.usage}, at its partition and offset. */
+    public record Counted(int partition, long offset, String keyId, UsageDelta delta) {}
+
     /**
-     * Counts one usage delta a gateway reported, once: a delta at an offset already counted is
-     * skipped. A counter whose period has ended starts a new one. The new count is published to
-     * every gateway at once when the key's last count went out at least {@code publishInterval}
-     * ago; otherwise the key is marked and {@link #publishPendingUsage} sends its latest count
-     * (live gateways hear each other's deltas on {@code gatehouse.usage} meanwhile, ADR 0005).
+     * Counts usage deltas the gateways reported, each once: a delta at an offset its partition has
+     * counted already is skipped, and the partitions' positions move in the same transaction. A
+     * counter whose period has ended starts a new one. A key's new count is published to every
+     * gateway at once when its last count went out at least {@code publishInterval} ago; otherwise
+     * the key is marked and {@link #publishPendingUsage} sends its latest count (live gateways hear
+     * each other's deltas on {@code gatehouse.usage} meanwhile, ADR 0005).
      *
-     * @return true when counted
+     * @return how many deltas were counted
      */
-    public Uni<Boolean> countUsage(
-            int partition, long offset, String keyId, UsageDelta delta, Duration publishInterval) {
+    public Uni<Integer> countUsage(List<Counted> deltas, Duration publishInterval) {
+        // positions, then keys, each in one order: two counting transactions never deadlock
+        SortedMap<Integer, List<Counted>> byPartition = new TreeMap<>();
+        deltas.forEach(
+                counted ->
+                        byPartition
+                                .computeIfAbsent(counted.partition(), p -> new ArrayList<>())
+                                .add(counted));
         return Panache.withTransaction(
                         () ->
                                 Panache.getSession()
                                         .flatMap(
                                                 session ->
-                                                        session.find(
-                                                                        UsagePositionEntity.class,
-                                                                        partition,
-                                                                        LockMode.PESSIMISTIC_WRITE)
+                                                        unseen(
+                                                                        session,
+                                                                        byPartition
+                                                                                .values()
+                                                                                .iterator(),
+                                                                        new ArrayList<>())
                                                                 .flatMap(
-                                                                        position ->
-                                                                                countOnce(
+                                                                        fresh ->
+                                                                                countAll(
                                                                                         session,
-                                                                                        position,
-                                                                                        partition,
-                                                                                        offset,
-                                                                                        keyId,
-                                                                                        delta,
+                                                                                        fresh,
                                                                                         publishInterval))))
                 .invoke(counted -> publication.wake());
     }
 
-    private Uni<Boolean> countOnce(
-            Mutiny.Session session,
-            UsagePositionEntity position,
-            int partition,
-            long offset,
-            String keyId,
-            UsageDelta delta,
-            Duration publishInterval) {
-        if (position != null && offset < position.nextOffset) {
-            return Uni.createFrom().item(false);
+    /** The deltas of each partition not counted before, its position moved past them. */
+    private Uni<List<Counted>> unseen(
+            Mutiny.Session session, Iterator<List<Counted>> partitions, List<Counted> fresh) {
+        if (!partitions.hasNext()) {
+            return Uni.createFrom().item(fresh);
         }
-        UsagePositionEntity next = position != null ? position : new UsagePositionEntity();
-        next.partition = partition;
-        next.nextOffset = offset + 1;
-        return session.persist(next)
-                .chain(() -> session.find(KeyEntity.class, keyId, LockMode.PESSIMISTIC_WRITE))
+        List<Counted> ofPartition = partitions.next();
+        int partition = ofPartition.get(0).partition();
+        return session.find(UsagePositionEntity.class, partition, LockMode.PESSIMISTIC_WRITE)
                 .flatMap(
-                        key -> {
-                            if (key == null || !key.isLive()) {
-                                return Uni.createFrom().item(true);
+                        position -> {
+                            long next = position == null ? 0 : position.nextOffset;
+                            long last = -1;
+                            for (Counted counted : ofPartition) {
+                                if (counted.offset() >= next) {
+                                    fresh.add(counted);
+                                }
+                                last = Math.max(last, counted.offset());
                             }
-                            add(key, delta);
-                            key.usagePartition = partition;
-                            key.usageOffset = offset + 1;
-                            key.version++;
-                            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                            key.updatedAt = now;
-                            boolean due =
-                                    key.usagePublishedAt == null
-                                            || !key.usagePublishedAt
-                                                    .plus(publishInterval)
-                                                    .isAfter(now);
-                            if (!due) {
-                                key.usageUnpublished = true;
-                                return session.persist(key).replaceWith(true);
+                            if (last < next) {
+                                return unseen(session, partitions, fresh);
                             }
-                            return session.persist(key)
-                                    .call(() -> session.persist(usageEvent(key, now)))
-                                    .replaceWith(true);
+                            UsagePositionEntity moved =
+                                    position != null ? position : new UsagePositionEntity();
+                            moved.partition = partition;
+                            moved.nextOffset = last + 1;
+                            return session.persist(moved)
+                                    .flatMap(ignored -> unseen(session, partitions, fresh));
                         });
+    }
+
+    private Uni<Integer> countAll(
+            Mutiny.Session session, List<Counted> fresh, Duration publishInterval) {
+        SortedMap<String, List<Counted>> byKey = new TreeMap<>();
+        fresh.forEach(
+                counted ->
+                        byKey.computeIfAbsent(counted.keyId(), k -> new ArrayList<>())
+                                .add(counted));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (var entry : byKey.entrySet()) {
+            chain =
+                    chain.call(
+                            () ->
+                                    session.find(
+                                                    KeyEntity.class,
+                                                    entry.getKey(),
+                                                    LockMode.PESSIMISTIC_WRITE)
+                                            .call(
+                                                    key ->
+                                                            count(
+                                                                    session,
+                                                                    key,
+                                                                    entry.getValue(),
+                                                                    now,
+                                                                    publishInterval)));
+        }
+        return chain.replaceWith(fresh.size());
+    }
+
+    /** A key's deltas added; its count published, or marked to be. */
+    private Uni<Void> count(
+            Mutiny.Session session,
+            KeyEntity key,
+            List<Counted> deltas,
+            OffsetDateTime now,
+            Duration publishInterval) {
+        if (key == null || !key.isLive()) {
+            return Uni.createFrom().voidItem();
+        }
+        Counted last = deltas.get(0);
+        for (Counted counted : deltas) {
+            add(key, counted.delta());
+            if (counted.offset() > last.offset()) {
+                last = counted;
+            }
+        }
+        key.usagePartition = last.partition();
+        key.usageOffset = last.offset() + 1;
+        key.version++;
+        key.updatedAt = now;
+        boolean due =
+                key.usagePublishedAt == null
+                        || !key.usagePublishedAt.plus(publishInterval).isAfter(now);
+        if (!due) {
+            key.usageUnpublished = true;
+            return session.persist(key);
+        }
+        return session.persist(key).call(() -> session.persist(usageEvent(key, now)));
     }
 
     /** Adds a delta to the key's counter of its scope, starting a new period when one ended. */
