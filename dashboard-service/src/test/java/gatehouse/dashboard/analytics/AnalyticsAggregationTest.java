@@ -46,6 +46,8 @@ class AnalyticsAggregationTest {
 
     @Inject AggregateWriter writer;
 
+    @Inject io.agroal.api.AgroalDataSource dataSource;
+
     private static String org(String name) {
         return JsonPath.from(
                         given().header("admin-auth", ADMIN_SECRET)
@@ -262,5 +264,36 @@ class AnalyticsAggregationTest {
         JsonPath usage = getUntil(key, "/api/usage/apis/" + today() + "/" + today(), json -> true);
         assertEquals(2, usage.getInt("data[0].hits"));
         assertTrue(usage.getInt("data[0].error") == 1);
+    }
+
+    @Test
+    void aLargePollIsStoredWholeRawRecordsIncluded() throws Exception {
+        String orgId = org("Large Poll Co");
+        String api = "large" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = Instant.now();
+        // eleven gateway batches of 500, past several raw-insert chunks, in one transaction
+        List<AggregateWriter.Batch> batches = new ArrayList<>();
+        for (int b = 0; b < 11; b++) {
+            List<AnalyticsRecord> records = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                records.add(
+                        record(orgId, api, "", "", "/", false, i % 10 == 0 ? 500 : 200, 1, now));
+            }
+            batches.add(new AggregateWriter.Batch(2_000_000 + b, records));
+        }
+        var slice = new AggregateWriter.Slice(98, batches);
+        assertEquals(5_500, writer.write("large-poll-test", List.of(slice), true));
+        try (var connection = dataSource.getConnection();
+                var count =
+                        connection.prepareStatement(
+                                "SELECT count(*), count(*) FILTER (WHERE response_code = 500)"
+                                        + " FROM analytics_records WHERE api_id = ?")) {
+            count.setString(1, api);
+            var rows = count.executeQuery();
+            rows.next();
+            assertEquals(5_500, rows.getLong(1), "every raw record stored");
+            assertEquals(550, rows.getLong(2));
+        }
+        assertEquals(2_000_011L, writer.positions("large-poll-test").get(98));
     }
 }

@@ -6,6 +6,7 @@ import gatehouse.contracts.events.Topics;
 import gatehouse.dashboard.analytics.persistence.AggregateWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,6 +140,13 @@ public class AnalyticsAggregator {
                 lag = -1;
                 LOGGER.warnf("analytics consumer failed, restarting it: %s", e.toString());
                 pause(Duration.ofSeconds(1));
+            } catch (Error e) {
+                // a process whose aggregator died would look alive and count nothing: it exits,
+                // to be restarted (by ./gatehouse up or Kubernetes) where the stored offsets say
+                lag = -1;
+                LOGGER.errorf(e, "the analytics aggregator failed; the service exits");
+                running = false;
+                Quarkus.asyncExit(70);
             }
         }
     }
@@ -257,7 +265,9 @@ public class AnalyticsAggregator {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // a Kafka record is a gateway's batch of up to 500 analytics records: 20 of them are a
+        // transaction of at most 10,000, which a 256 MB heap holds (500 held 250,000 and ran out)
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         properties.put(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -262,11 +262,19 @@ public class AggregateWriter {
         }
     }
 
+    /** Raw records per insert: the statement's arrays are held in memory whole. */
+    private static final int RAW_CHUNK = 2_000;
+
     private static void insertRaw(Connection connection, List<AnalyticsRecord> records)
             throws SQLException {
-        if (records.isEmpty()) {
-            return;
+        for (int from = 0; from < records.size(); from += RAW_CHUNK) {
+            insertRawChunk(
+                    connection, records.subList(from, Math.min(records.size(), from + RAW_CHUNK)));
         }
+    }
+
+    private static void insertRawChunk(Connection connection, List<AnalyticsRecord> records)
+            throws SQLException {
         int n = records.size();
         String[] org = new String[n], api = new String[n], key = new String[n];
         String[] oauth = new String[n], json = new String[n];
