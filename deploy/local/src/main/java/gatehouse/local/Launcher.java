@@ -100,6 +100,9 @@ public final class Launcher {
         }
     }
 
+    /** Referenced for the life of the process: a collected channel would release the lock. */
+    private static HomeLock homeLock;
+
     private static void up() {
         Path root = Path.of(System.getProperty("gatehouse.root", ".")).toAbsolutePath().normalize();
         Path home =
@@ -139,6 +142,8 @@ public final class Launcher {
                             + "or set GATEHOUSE_HTTP_PORT to a free port");
         }
 
+        // held until this process ends: the broker and the services below write into the home
+        homeLock = HomeLock.take(home);
         long start = System.nanoTime();
         // PostgreSQL first: a server that refuses us is reported before anything else starts
         PostgresServer postgres = PostgresServer.locate(home.resolve("postgres"), false);
