@@ -181,6 +181,43 @@ class KeyResourceTest {
     }
 
     @Test
+    void aCertificateBoundKeyIsNamedByItsCertificateAndStaysBound() {
+        String certificate = "org1" + "ab".repeat(32);
+        String body =
+                "{\"org_id\":\"org1\",\"certificate\":\"" + certificate + "\"," + RIGHTS + "}";
+        String key = create(body);
+        assertEquals(
+                gatehouse.contracts.keys.TykKeys.generate("org1", certificate, "murmur64"), key);
+        // one key per certificate
+        admin().body(body)
+                .post("/tyk/keys/create")
+                .then()
+                .statusCode(500)
+                .body("status", equalTo("error"))
+                .body(
+                        "message",
+                        equalTo(
+                                "Failed to create key - Key with given certificate already found:"
+                                        + key));
+        // an update keeps it bound, to a certificate in the store
+        admin().body("{\"org_id\":\"org1\"," + RIGHTS + "}")
+                .put("/tyk/keys/" + key)
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("Key cannot be used without a certificate"));
+        admin().body(body.replace(certificate, "org1" + "cd".repeat(32)))
+                .put("/tyk/keys/" + key)
+                .then()
+                .statusCode(400)
+                .body("message", equalTo("Key must be used with an existent certificate"));
+        admin().body(body).put("/tyk/keys/" + key).then().statusCode(200);
+        admin().get("/tyk/keys/" + key)
+                .then()
+                .statusCode(200)
+                .body("certificate", equalTo(certificate));
+    }
+
+    @Test
     void aBurstOfDeltasIsCountedWholeAndPublishedAsFewerCounts() {
         String key =
                 create(

@@ -56,6 +56,14 @@ public class AdminReadThrough {
         return fetch("/tyk/policies/", policyId);
     }
 
+    /**
+     * The meta of a certificate in admin-service's store ({@code GET /tyk/certs/{id}}), or null
+     * when it has none.
+     */
+    public Uni<ObjectNode> certificate(String certificateId) {
+        return fetch("/tyk/certs/", certificateId);
+    }
+
     private Uni<ObjectNode> fetch(String collection, String id) {
         if (id == null || id.isEmpty() || !isPlainSegment(id)) {
             return Uni.createFrom().nullItem();

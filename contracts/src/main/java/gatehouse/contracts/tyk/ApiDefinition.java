@@ -106,6 +106,7 @@ public record ApiDefinition(
      * @param paramName its name (the header name when empty)
      * @param useCookie also read a cookie
      * @param cookieName its name (the header name when empty)
+     * @param useCertificate Tyk's dynamic mTLS: the client certificate names the key
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record AuthConfig(
@@ -114,7 +115,8 @@ public record ApiDefinition(
             @JsonProperty("use_param") boolean useParam,
             @JsonProperty("param_name") String paramName,
             @JsonProperty("use_cookie") boolean useCookie,
-            @JsonProperty("cookie_name") String cookieName) {}
+            @JsonProperty("cookie_name") String cookieName,
+            @JsonProperty("use_certificate") boolean useCertificate) {}
 
     /** Where an HMAC signature is read from: {@code auth_configs.hmac}, else the defaults. */
     public AuthConfig hmacAuth() {

@@ -86,6 +86,20 @@ public class CertificateRegistry {
         return held == null ? null : held.publicKey();
     }
 
+    /** True when the store holds a certificate (or public key) of this id. */
+    public boolean holds(String id) {
+        return certificates.containsKey(id);
+    }
+
+    /**
+     * Tyk's id of a client certificate presented under an org: the org id and the SHA-256 of its
+     * DER, in hex, as the store names certificates.
+     */
+    public static String idOf(String orgId, X509Certificate certificate) {
+        return (orgId == null ? "" : orgId)
+                + CertificatePem.sha256(CertificatePem.der(certificate));
+    }
+
     /** How many certificates this node holds. */
     public int size() {
         return certificates.size();

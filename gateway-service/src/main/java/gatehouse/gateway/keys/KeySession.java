@@ -22,13 +22,16 @@ import java.util.regex.PatternSyntaxException;
  *     window
  * @param rights {@code access_rights} by API id; empty for a master key
  * @param limit the session-level limit
+ * @param certificate {@code certificate}: the id of the client certificate the key is bound to, ""
+ *     when none
  */
 public record KeySession(
         boolean inactive,
         long expires,
         String lastUpdated,
         Map<String, ApiAccess> rights,
-        Limit limit) {
+        Limit limit,
+        String certificate) {
 
     /**
      * Rate and quota.
@@ -106,7 +109,8 @@ public record KeySession(
                 session.path("expires").asLong(0),
                 session.path("last_updated").asText(""),
                 Map.copyOf(rights),
-                limit(session));
+                limit(session),
+                session.path("certificate").asText(""));
     }
 
     private static Limit limit(JsonNode node) {

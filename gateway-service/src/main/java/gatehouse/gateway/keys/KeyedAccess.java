@@ -26,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,10 @@ public class KeyedAccess {
             jwt(context, route, version, afterListen, fullPath, next);
             return;
         }
+        if (auth.useCertificate() && request.isSSL()) {
+            certified(context, route, version, afterListen, fullPath, next);
+            return;
+        }
         String token = token(request, auth);
         if (token == null || token.isEmpty()) {
             refuse(context, route, 401, AUTH_FIELD_MISSING);
@@ -176,6 +181,69 @@ public class KeyedAccess {
                 digest.of(token),
                 held -> authorise(context, route, held, version, afterListen, fullPath, next),
                 () -> refuse(context, route, 403, DISALLOWED));
+    }
+
+    static final String CERTIFICATE_REQUIRED = "Client certificate required";
+    static final String CERTIFICATE_EXPIRED = "Certificate has expired";
+
+    /**
+     * Tyk's dynamic mTLS ({@code use_certificate}, over TLS): the client certificate names the key,
+     * {@code generateToken(org, org + sha256(cert))} (the key keys-service made for a session with
+     * that {@code certificate}), else the certificate id itself; the certificate must be in the
+     * store. Tyk's codes and texts.
+     */
+    private void certified(
+            RoutingContext context,
+            ApiRoute route,
+            String version,
+            String afterListen,
+            String fullPath,
+            Next next) {
+        X509Certificate leaf = peerLeaf(context.request());
+        if (leaf != null && leaf.getNotAfter().getTime() < System.currentTimeMillis()) {
+            refuse(context, route, 403, CERTIFICATE_EXPIRED);
+            return;
+        }
+        if (leaf == null) {
+            refuse(context, route, 401, CERTIFICATE_REQUIRED);
+            return;
+        }
+        String orgId = route.auth().orgId();
+        String certificateId = gatehouse.gateway.certs.CertificateRegistry.idOf(orgId, leaf);
+        Consumer<HeldKey> found =
+                held -> {
+                    if (!certificates.holds(certificateId)) {
+                        context.request().resume();
+                        refuse(context, route, 403, DISALLOWED);
+                        return;
+                    }
+                    authorise(context, route, held, version, afterListen, fullPath, next);
+                };
+        withKey(
+                context,
+                lookup,
+                digest.of(TykKeys.generate(orgId, certificateId, hashKeyFunction)),
+                found,
+                () ->
+                        withKey(
+                                context,
+                                lookup,
+                                digest.of(certificateId),
+                                found,
+                                () -> refuse(context, route, 401, DISALLOWED)));
+    }
+
+    /** The client's leaf certificate, or null when the connection is not TLS or it sent none. */
+    private static X509Certificate peerLeaf(HttpServerRequest request) {
+        if (!request.isSSL()) {
+            return null;
+        }
+        try {
+            var peer = request.connection().peerCertificates();
+            return !peer.isEmpty() && peer.get(0) instanceof X509Certificate leaf ? leaf : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     /**
@@ -736,6 +804,13 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
+        if (!session.certificate().isEmpty() && !presents(context, session.certificate())) {
+            // a bound key's text is made from public data (org and certificate): without the
+            // certificate itself it proves nothing (on Tyk it would pass where use_certificate is
+            // off; docs/compat-deviations.md)
+            refuse(context, route, 403, DISALLOWED);
+            return;
+        }
         long now = System.currentTimeMillis() / 1000;
         if (session.inactive()) {
             refuse(context, route, 403, "Key is inactive, please renew");
@@ -810,6 +885,21 @@ public class KeyedAccess {
             io.vertx.core.http.HttpHeaders.createOptimized("X-RateLimit-Remaining");
     private static final CharSequence RATE_LIMIT_RESET =
             io.vertx.core.http.HttpHeaders.createOptimized("X-RateLimit-Reset");
+
+    /** True when the client presented the certificate of this id (under its id's org prefix). */
+    private static boolean presents(RoutingContext context, String certificateId) {
+        X509Certificate leaf = peerLeaf(context.request());
+        if (leaf == null) {
+            return false;
+        }
+        String fingerprint = gatehouse.gateway.certs.CertificateRegistry.idOf("", leaf);
+        return certificateId.length() >= fingerprint.length()
+                && java.security.MessageDigest.isEqual(
+                        certificateId
+                                .substring(certificateId.length() - fingerprint.length())
+                                .getBytes(StandardCharsets.US_ASCII),
+                        fingerprint.getBytes(StandardCharsets.US_ASCII));
+    }
 
     private static void rateLimitHeaders(
             HttpServerResponse response, long limit, long remaining, long reset) {

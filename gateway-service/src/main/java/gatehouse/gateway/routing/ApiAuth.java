@@ -18,6 +18,8 @@ import gatehouse.gateway.jwt.JwtRules;
  * @param strip {@code strip_auth_data}: the credential is removed before proxying
  * @param jwt {@code enable_jwt}: how tokens are verified, or null when the API takes no JWTs
  * @param hmac {@code enable_signature_checking}: how signed requests are checked, or null
+ * @param useCertificate {@code auth_configs.authToken.use_certificate} (Tyk's dynamic mTLS): over
+ *     TLS the client certificate names the key
  */
 public record ApiAuth(
         String apiName,
@@ -30,7 +32,8 @@ public record ApiAuth(
         String cookieName,
         boolean strip,
         JwtRules jwt,
-        HmacRules hmac) {
+        HmacRules hmac,
+        boolean useCertificate) {
 
     private static final String DEFAULT_HEADER = "Authorization";
 
@@ -69,7 +72,8 @@ public record ApiAuth(
                 cookie,
                 definition.stripAuthData(),
                 JwtRules.of(definition),
-                HmacRules.of(definition));
+                HmacRules.of(definition),
+                config != null && config.useCertificate());
     }
 
     private static boolean blank(String value) {

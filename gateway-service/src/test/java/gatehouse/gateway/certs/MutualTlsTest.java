@@ -168,4 +168,94 @@ class MutualTlsTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> call("removed", tls, "/mtls-removed/x").statusCode() == 403);
     }
+
+    private static HttpResponse<String> callWithKey(
+            String client, URL base, String path, String key) throws Exception {
+        return TestCertificates.client(client == null ? null : CERTIFICATES.make(client, 2, null))
+                .send(
+                        HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
+                                .header("Authorization", key)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void publishKeyedApi(String id, boolean useCertificate) {
+        publish(
+                Topics.APIS.name(),
+                EventTypes.API_UPSERTED,
+                id,
+                """
+                {"api_id":"%s","name":"dynamic mTLS","org_id":"default","use_keyless":false,
+                 "auth_configs":{"authToken":{"use_certificate":%s}},
+                 "proxy":{"listen_path":"/%s/","target_url":"%s"}}"""
+                        .formatted(id, useCertificate, id, EchoOwnersResource.url())
+                        .replace("\n", ""));
+    }
+
+    /** A key bound to a certificate, named as keys-service names it. */
+    private static String publishBoundKey(String certificateId, String... apis) {
+        String key =
+                gatehouse.contracts.keys.TykKeys.generate("default", certificateId, "murmur64");
+        StringBuilder rights = new StringBuilder();
+        for (String api : apis) {
+            rights.append(rights.isEmpty() ? "" : ",")
+                    .append(
+                            "\"%s\":{\"api_id\":\"%s\",\"versions\":[\"Default\"]}"
+                                    .formatted(api, api));
+        }
+        gatehouse.gateway.KeysOwnerStub.publish(
+                key,
+                "{\"org_id\":\"default\",\"certificate\":\"%s\",\"access_rights\":{%s}}"
+                        .formatted(certificateId, rights));
+        return key;
+    }
+
+    @Test
+    void dynamicMutualTlsFindsTheKeyOfTheClientCertificateWithTyksTexts() throws Exception {
+        String bound = publishCertificate(CERTIFICATES.make("dynamic-bound", 2, null));
+        String gone = publishCertificate(CERTIFICATES.make("dynamic-gone", 2, null));
+        publishKeyedApi("dyn", true);
+        publishBoundKey(bound, "dyn");
+        publishBoundKey(gone, "dyn");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> call("dynamic-bound", tls, "/dyn/x").statusCode() == 200);
+        var none = call(null, tls, "/dyn/x");
+        assertEquals(401, none.statusCode());
+        assertEquals(error("Client certificate required"), none.body());
+        var stranger = call("dynamic-stranger", tls, "/dyn/x");
+        assertEquals(401, stranger.statusCode());
+        assertEquals(error("Access to this API has been disallowed"), stranger.body());
+        var expired =
+                TestCertificates.client(CERTIFICATES.make("expired", 1, "-3d"))
+                        .send(
+                                HttpRequest.newBuilder(URI.create(tls.toString()).resolve("/dyn/x"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, expired.statusCode());
+        assertEquals(error("Certificate has expired"), expired.body());
+        // a key whose certificate left the store is refused
+        assertEquals(200, call("dynamic-gone", tls, "/dyn/x").statusCode());
+        publish(Topics.CERTS.name(), EventTypes.CERT_DELETED, gone, null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> call("dynamic-gone", tls, "/dyn/x").statusCode() == 403);
+        assertEquals(
+                error("Access to this API has been disallowed"),
+                call("dynamic-gone", tls, "/dyn/x").body());
+    }
+
+    @Test
+    void aCertificateBoundKeySentAsATokenNeedsItsCertificate() throws Exception {
+        String bound = publishCertificate(CERTIFICATES.make("token-bound", 2, null));
+        publishKeyedApi("std", false);
+        String key = publishBoundKey(bound, "std");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> callWithKey("token-bound", tls, "/std/x", key).statusCode() == 200);
+        // its text is made from public data: without the certificate it proves nothing
+        var cleartext = callWithKey(null, plain, "/std/x", key);
+        assertEquals(403, cleartext.statusCode());
+        assertEquals(error("Access to this API has been disallowed"), cleartext.body());
+        assertEquals(403, callWithKey("token-other", tls, "/std/x", key).statusCode());
+        assertEquals(403, callWithKey(null, tls, "/std/x", key).statusCode());
+    }
 }

@@ -3,6 +3,7 @@ package gatehouse.keys.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gatehouse.contracts.catalog.AdminReadThrough;
 import gatehouse.contracts.catalog.PolicyCatalog;
 import gatehouse.contracts.events.ChangeOrigin;
 import gatehouse.contracts.http.ChangeOrigins;
@@ -58,12 +59,16 @@ public class KeyResource {
     private final KeyDigest digest;
     private final SessionSecrets secrets;
 
+    private final AdminReadThrough admin;
+
     KeyResource(
             KeyStore store,
             PolicyCatalog policies,
             KeySettings settings,
             KeyDigest digest,
-            SessionSecrets secrets) {
+            SessionSecrets secrets,
+            AdminReadThrough admin) {
+        this.admin = admin;
         this.secrets = secrets;
         this.store = store;
         this.policies = policies;
@@ -148,7 +153,13 @@ public class KeyResource {
                 },
                 decodeText);
         String orgId = sent.path("org_id").asText("");
-        String key = TykKeys.generate(orgId, customKey, settings.hashKeyFunction());
+        // Tyk's certificate-bound key: its name is made from the certificate's id, one per
+        // certificate
+        String certificate = sent.path("certificate").asText("");
+        boolean bound = createEndpoint && customKey == null && !certificate.isEmpty();
+        String key =
+                TykKeys.generate(
+                        orgId, bound ? certificate : customKey, settings.hashKeyFunction());
         // stored and published with its secrets sealed
         ObjectNode session = secrets.seal(KeySessions.prepareNew(sent, Instant.now(), settings));
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
@@ -178,9 +189,21 @@ public class KeyResource {
                             return store.change(
                                             digest.of(key),
                                             existing ->
-                                                    new KeyStore.Change(
-                                                            keyHash, orgId, applied, true),
+                                                    bound && existing != null
+                                                            ? null
+                                                            : new KeyStore.Change(
+                                                                    keyHash, orgId, applied, true),
                                             origin)
+                                    .map(
+                                            written -> {
+                                                if (written == null) {
+                                                    throw new TykException(
+                                                            500,
+                                                            "Failed to create key - Key with given certificate already found:"
+                                                                    + key);
+                                                }
+                                                return written;
+                                            })
                                     .map(
                                             written ->
                                                     TykResponses.ok(
@@ -214,6 +237,7 @@ public class KeyResource {
         boolean suppress = "1".equals(suppressReset);
         String lookupOrg = orgId != null ? orgId : sent.path("org_id").asText("");
         ChangeOrigin origin = ChangeOrigins.adminSecret(request);
+        String certificate = sent.path("certificate").asText("");
         return policies.seeingWrites(KeySessions.policyIds(sent))
                 .chain(
                         lookup ->
@@ -224,6 +248,16 @@ public class KeyResource {
                                                         throw new TykException(
                                                                 404, "Key is not found");
                                                     }
+                                                    return certificateKnown(found, certificate)
+                                                            .map(
+                                                                    known ->
+                                                                            new UpdateChecks(
+                                                                                    found, known,
+                                                                                    lookup));
+                                                })
+                                        .flatMap(
+                                                checks -> {
+                                                    KeyEntity found = checks.found();
                                                     return store.change(
                                                                     found.keyId,
                                                                     live -> {
@@ -232,6 +266,15 @@ public class KeyResource {
                                                                                     404,
                                                                                     "Key is not found");
                                                                         }
+                                                                        requireCertificate(
+                                                                                KeyStore.sessionOf(
+                                                                                                live)
+                                                                                        .path(
+                                                                                                "certificate")
+                                                                                        .asText(""),
+                                                                                certificate,
+                                                                                checks
+                                                                                        .certificateKnown());
                                                                         ObjectNode session =
                                                                                 secrets.seal(
                                                                                         KeySessions
@@ -250,7 +293,8 @@ public class KeyResource {
                                                                                     KeySessions
                                                                                             .applyPolicies(
                                                                                                     session,
-                                                                                                    lookup);
+                                                                                                    checks
+                                                                                                            .policies());
                                                                         } catch (
                                                                                 PolicyApplier
                                                                                                 .PolicyException
@@ -288,6 +332,39 @@ public class KeyResource {
                                                                                             .modified(
                                                                                                     key)));
                                                 }));
+    }
+
+    /** What an update found and checked before it writes. */
+    private record UpdateChecks(
+            KeyEntity found,
+            boolean certificateKnown,
+            java.util.function.Function<String, ObjectNode> policies) {}
+
+    /**
+     * Whether the certificate an update binds the key to is in admin-service's store; asked only
+     * when the update changes it to another one.
+     */
+    private Uni<Boolean> certificateKnown(KeyEntity found, String certificate) {
+        String before = KeyStore.sessionOf(found).path("certificate").asText("");
+        if (certificate.isEmpty() || certificate.equals(before)) {
+            return Uni.createFrom().item(true);
+        }
+        return admin.certificate(certificate).map(meta -> meta != null);
+    }
+
+    /**
+     * Tyk's checks of a certificate-bound key's update: it stays bound, to a stored certificate.
+     */
+    private static void requireCertificate(String before, String after, boolean afterKnown) {
+        if (before.equals(after)) {
+            return;
+        }
+        if (after.isEmpty()) {
+            throw new TykException(400, "Key cannot be used without a certificate");
+        }
+        if (!afterKnown) {
+            throw new TykException(400, "Key must be used with an existent certificate");
+        }
     }
 
     @GET
