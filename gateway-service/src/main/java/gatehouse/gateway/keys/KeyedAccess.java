@@ -175,10 +175,17 @@ public class KeyedAccess {
             refuse(context, route, 403, DISALLOWED);
             return;
         }
+        String keyDigest = digest.of(token);
+        HeldKey known = registry.get(keyDigest);
+        if (known != null) {
+            // the common case, without the look-up's callbacks
+            authorise(context, route, known, version, afterListen, fullPath, next);
+            return;
+        }
         withKey(
                 context,
                 lookup,
-                digest.of(token),
+                keyDigest,
                 held -> authorise(context, route, held, version, afterListen, fullPath, next),
                 () -> refuse(context, route, 403, DISALLOWED));
     }
