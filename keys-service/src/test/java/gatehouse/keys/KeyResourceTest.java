@@ -150,16 +150,7 @@ class KeyResourceTest {
                                         .statusCode(200)
                                         .body("quota_remaining", equalTo(88)));
         // (the count goes out within the publication interval)
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                        () -> {
-                            var last =
-                                    TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
-                                            .reduce((a, b) -> b)
-                                            .orElseThrow();
-                            assertTrue(last.value().contains("\"used\":12"), last.value());
-                        });
+        awaitLatestKeyRecordContaining(digest, "\"used\":12");
         // a PUT with suppress_reset=1 keeps the count and the period
         admin().body(
                         "{\"org_id\":\"org1\",\"quota_max\":100,\"quota_renewal_rate\":3600,"
@@ -239,6 +230,16 @@ class KeyResourceTest {
                                         .statusCode(200)
                                         .body("quota_remaining", equalTo(1000 - deltas)));
         // and the latest count reaches gatehouse.keys, held back ones included
+        awaitLatestKeyRecordContaining(digest, "\"used\":" + deltas);
+        // in far fewer publications than deltas (at most one per interval, plus the held-back one)
+        long counts =
+                TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
+                        .filter(record -> record.value().contains("\"used\":"))
+                        .count();
+        assertTrue(counts <= deltas / 3, counts + " publications of counts for " + deltas);
+    }
+
+    private static void awaitLatestKeyRecordContaining(String digest, String text) {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
                 .untilAsserted(
@@ -247,14 +248,8 @@ class KeyResourceTest {
                                     TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
                                             .reduce((a, b) -> b)
                                             .orElseThrow();
-                            assertTrue(last.value().contains("\"used\":" + deltas), last.value());
+                            assertTrue(last.value().contains(text), last.value());
                         });
-        // in far fewer publications than deltas (at most one per interval, plus the held-back one)
-        long counts =
-                TopicRecords.withKey(Topics.KEYS.name(), digest).stream()
-                        .filter(record -> record.value().contains("\"used\":"))
-                        .count();
-        assertTrue(counts <= deltas / 3, counts + " publications of counts for " + deltas);
     }
 
     private static void publishUsage(String digest, UsageDelta delta) {

@@ -100,6 +100,21 @@ public class CertificateRegistry {
                 + CertificatePem.sha256(CertificatePem.der(certificate));
     }
 
+    /**
+     * The client's certificates, leaf first: none when it sent none; null when the connection is
+     * not TLS.
+     */
+    public static List<Certificate> presented(io.vertx.core.http.HttpServerRequest request) {
+        if (!request.isSSL()) {
+            return null;
+        }
+        try {
+            return request.connection().peerCertificates();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
     /** How many certificates this node holds. */
     public int size() {
         return certificates.size();

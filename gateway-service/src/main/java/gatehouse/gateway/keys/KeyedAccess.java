@@ -242,15 +242,10 @@ public class KeyedAccess {
 
     /** The client's leaf certificate, or null when the connection is not TLS or it sent none. */
     private static X509Certificate peerLeaf(HttpServerRequest request) {
-        if (!request.isSSL()) {
-            return null;
-        }
-        try {
-            var peer = request.connection().peerCertificates();
-            return !peer.isEmpty() && peer.get(0) instanceof X509Certificate leaf ? leaf : null;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return null;
-        }
+        var peer = gatehouse.gateway.certs.CertificateRegistry.presented(request);
+        return peer != null && !peer.isEmpty() && peer.get(0) instanceof X509Certificate leaf
+                ? leaf
+                : null;
     }
 
     /**

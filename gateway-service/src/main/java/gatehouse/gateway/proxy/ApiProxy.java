@@ -17,7 +17,6 @@ import gatehouse.gateway.routing.Versioning;
 import gatehouse.gateway.state.RoutingTableHolder;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
@@ -198,7 +197,7 @@ public final class ApiProxy {
         if (route.clientCertificates() != null) {
             String refusal =
                     certificates.refusal(
-                            peerCertificates(request),
+                            gatehouse.gateway.certs.CertificateRegistry.presented(request),
                             route.clientCertificates(),
                             System.currentTimeMillis());
             if (refusal != null) {
@@ -217,19 +216,6 @@ public final class ApiProxy {
             return;
         }
         limitAndForward(context, route, prefix, proxiedPath, ignored, request.query(), trace);
-    }
-
-    /** The client's certificates, none when it sent none; null when the connection is not TLS. */
-    private static List<java.security.cert.Certificate> peerCertificates(
-            HttpServerRequest request) {
-        if (!request.isSSL()) {
-            return null;
-        }
-        try {
-            return request.connection().peerCertificates();
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return List.of();
-        }
     }
 
     /** A keyed request's way on once its key is granted; its key goes to the trace. */
