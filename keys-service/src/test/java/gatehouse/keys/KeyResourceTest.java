@@ -141,14 +141,7 @@ class KeyResourceTest {
         publishUsage(digest, new UsageDelta("gw-a", "", 7, 3600));
         publishUsage(digest, new UsageDelta("gw-b", "", 5, 3600));
         // then the control API shows what remains, and gatehouse.keys carries the count
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                        () ->
-                                admin().get("/tyk/keys/" + key)
-                                        .then()
-                                        .statusCode(200)
-                                        .body("quota_remaining", equalTo(88)));
+        awaitQuotaRemaining(key, 88);
         // (the count goes out within the publication interval)
         awaitLatestKeyRecordContaining(digest, "\"used\":12");
         // a PUT with suppress_reset=1 keeps the count and the period
@@ -221,14 +214,7 @@ class KeyResourceTest {
             publishUsage(digest, new UsageDelta("gw-" + (i % 3), "", 1, 3600));
         }
         // every delta is counted in the database at once
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(
-                        () ->
-                                admin().get("/tyk/keys/" + key)
-                                        .then()
-                                        .statusCode(200)
-                                        .body("quota_remaining", equalTo(1000 - deltas)));
+        awaitQuotaRemaining(key, 1000 - deltas);
         // and the latest count reaches gatehouse.keys, held back ones included
         awaitLatestKeyRecordContaining(digest, "\"used\":" + deltas);
         // in far fewer publications than deltas (at most one per interval, plus the held-back one)
@@ -237,6 +223,17 @@ class KeyResourceTest {
                         .filter(record -> record.value().contains("\"used\":"))
                         .count();
         assertTrue(counts <= deltas / 3, counts + " publications of counts for " + deltas);
+    }
+
+    private static void awaitQuotaRemaining(String key, int remaining) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                admin().get("/tyk/keys/" + key)
+                                        .then()
+                                        .statusCode(200)
+                                        .body("quota_remaining", equalTo(remaining)));
     }
 
     private static void awaitLatestKeyRecordContaining(String digest, String text) {
