@@ -137,7 +137,7 @@ public class CertificateRegistry {
             if (!(presented instanceof X509Certificate certificate)) {
                 continue;
             }
-            String fingerprint = CertificatePem.sha256(CertificatePem.der(certificate));
+            String fingerprint = idOf("", certificate);
             for (String id : allowed) {
                 Held held = certificates.get(id);
                 if (held == null || held.leaf() == null) {
@@ -154,9 +154,7 @@ public class CertificateRegistry {
             }
         }
         X509Certificate first = (X509Certificate) peer.get(0);
-        return "Certificate with SHA256 "
-                + CertificatePem.sha256(CertificatePem.der(first))
-                + " not allowed";
+        return "Certificate with SHA256 " + idOf("", first) + " not allowed";
     }
 
     private static boolean signedBy(
